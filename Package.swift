@@ -1,0 +1,38 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sovereign",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sovereign", targets: ["sovereign"])
+    ],
+    targets: [
+        // C libraries from Debian packages: module map + shim.h only.
+        .systemLibrary(
+            name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CJQ", path: "Sources/CJQ",
+            providers: [.apt(["libjq-dev", "libonig-dev"])]),
+
+        // Swift modules, bottom-up (DESIGN.md §5).
+        .target(name: "Model"),
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "JSONSchema", dependencies: ["Model"]),
+        .target(name: "Cron"),
+        .target(name: "Expressions", dependencies: ["CJQ", "Model"]),
+        .target(name: "Loader", dependencies: ["Model", "YAML", "Expressions", "JSONSchema"]),
+        .target(name: "Lint", dependencies: ["Loader", "Model", "Expressions", "JSONSchema", "Cron"]),
+        .executableTarget(name: "sovereign", dependencies: ["Lint", "Loader", "Model"]),
+
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Model"]),
+        .testTarget(name: "CronTests", dependencies: ["Cron"]),
+        .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Model"]),
+        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Model"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
+        .testTarget(name: "CLITests", dependencies: ["Model"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
