@@ -1,0 +1,44 @@
+import JSONSchema
+import Loader
+import Model
+
+/// SW206: a step's `with` matches the input schema of its action. Strings holding `${ … }` are
+/// only known at run time, so they match any type.
+struct ActionInputsRule: LintRule {
+    let code = "SW206"
+    let title = "`with` does not match the action's inputs"
+
+    /// One validator per action, compiled once per process.
+    static let validators: [String: JSONSchemaValidator] = Dictionary(
+        uniqueKeysWithValues: ActionCatalog.all.compactMap { action in
+            (try? JSONSchemaValidator(schema: action.inputSchema)).map { (action.name, $0) }
+        })
+
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for loaded in context.workflows.values {
+            for (position, step) in loaded.workflow.steps.enumerated() {
+                guard let validator = Self.validators[step.action] else { continue }
+                let withPath = StepPaths.field(position, "with")
+                for violation in validator.validate(.object(step.with), isOpaque: ExpressionValues.isExpression) {
+                    let field = violation.path.isEmpty ? "with" : "with.\(SchemaPaths.dotted(violation.path))"
+                    let pointAtKey = violation.keyword == "additionalProperties"
+                    diagnostics.append(
+                        Diagnostic(
+                            code: code, message: "\(step.action) \(field): \(violation.message)",
+                            location: loaded.document.location(of: withPath + violation.path, key: pointAtKey)))
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// Recognises values computed at run time.
+enum ExpressionValues {
+    /// A string with `${` is an expression (whole value or interpolation).
+    static func isExpression(_ value: JSONValue) -> Bool {
+        if case .string(let text) = value { return text.contains("${") }
+        return false
+    }
+}

@@ -1,0 +1,50 @@
+import Expressions
+import Loader
+import Model
+
+/// SW302: an expression reads `.steps.X` only when X is a step that is sure to have finished:
+/// one of the transitive `needs` of the step that holds it (any step, in `outputs`).
+struct StepReferenceRule: LintRule {
+    let code = "SW302"
+    let title = "Reference to a step that is unknown or not sure to have finished"
+
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var graphs: [String: (graph: StepGraph, ids: [String])] = [:]
+        for (name, loaded) in context.workflows {
+            graphs[name] = (StepGraph(loaded.workflow), loaded.workflow.steps.map(\.id))
+        }
+        var diagnostics: [Diagnostic] = []
+        for occurrence in context.expressions.occurrences {
+            guard let name = occurrence.document.name, let (graph, ids) = graphs[name] else { continue }
+            for reference in References.steps(in: occurrence.expression.source) {
+                guard let message = problem(with: reference.stepId, scope: occurrence.scope, graph: graph, ids: ids)
+                else { continue }
+                diagnostics.append(
+                    Diagnostic(code: code, message: message, location: occurrence.location(programOffset: reference.offset)))
+            }
+        }
+        return diagnostics
+    }
+
+    private func problem(with target: String, scope: ExpressionScope, graph: StepGraph, ids: [String]) -> String? {
+        let known = Set(ids)
+        guard known.contains(target) else {
+            if let hyphenated = ids.first(where: { $0.hasPrefix(target + "-") }) {
+                return "unknown step `\(target)`: jq reads `.steps.\(hyphenated)` as a subtraction; write `.steps[\"\(hyphenated)\"]`"
+            }
+            let hint = Suggestion.closest(to: target, among: ids).map { "; did you mean `\($0)`?" }
+                ?? "; steps are: \(ids.joined(separator: ", "))"
+            return "unknown step `\(target)` in `.steps.\(target)`\(hint)"
+        }
+        switch scope {
+        case .outputs:
+            return nil
+        case .concurrencyKey:
+            return "the concurrency key is computed before any step runs, so it cannot read `.steps.\(target)`; use `.trigger` or `.vars`"
+        case .step(let id):
+            if id == target { return "step `\(id)` cannot read its own output `.steps.\(id)`" }
+            if graph.ancestors(of: id).contains(target) { return nil }
+            return "step `\(id)` reads `.steps.\(target)`, but `\(target)` is not sure to have finished before it: add `\(target)` to the `needs` of `\(id)` (directly or through a step it needs)"
+        }
+    }
+}

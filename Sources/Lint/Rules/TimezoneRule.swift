@@ -1,0 +1,29 @@
+import Foundation
+import JSONSchema
+import Loader
+import Model
+
+/// SW402: a Schedule's `timezone` is an IANA time zone name.
+struct TimezoneRule: LintRule {
+    let code = "SW402"
+    let title = "Unknown time zone"
+
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (document, resource) in context.resources(of: .schedule) {
+            guard case .schedule(let schedule) = resource, !Self.isKnown(schedule.timezone) else { continue }
+            let hint = Suggestion.closest(to: schedule.timezone, among: TimeZone.knownTimeZoneIdentifiers)
+                .map { "; did you mean `\($0)`?" } ?? "; use an IANA name such as `Europe/Berlin` or `UTC`"
+            diagnostics.append(
+                Diagnostic(
+                    code: code, message: "unknown time zone `\(schedule.timezone)`\(hint)",
+                    location: document.location(of: [.key("spec"), .key("timezone")])))
+        }
+        return diagnostics
+    }
+
+    /// IANA names only: Foundation also accepts abbreviations such as `EST`, whose meaning is ambiguous.
+    static func isKnown(_ identifier: String) -> Bool {
+        identifier == "UTC" || TimeZone.knownTimeZoneIdentifiers.contains(identifier)
+    }
+}

@@ -1,0 +1,33 @@
+import Loader
+import Model
+
+/// SW203: every `needs` entry names another step of the same workflow.
+struct UnknownNeedsRule: LintRule {
+    let code = "SW203"
+    let title = "`needs` names an unknown step"
+
+    func check(_ context: LintContext) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for loaded in context.workflows.values {
+            let ids = loaded.workflow.steps.map(\.id)
+            let known = Set(ids)
+            for (position, step) in loaded.workflow.steps.enumerated() {
+                for (entry, need) in step.needs.enumerated() {
+                    let location = loaded.document.location(of: StepPaths.field(position, "needs") + [.index(entry)])
+                    if need == step.id {
+                        diagnostics.append(
+                            Diagnostic(code: code, message: "step `\(step.id)` cannot need itself", location: location))
+                    } else if !known.contains(need) {
+                        let hint = Suggestion.closest(to: need, among: ids).map { "; did you mean `\($0)`?" }
+                            ?? "; steps are: \(ids.joined(separator: ", "))"
+                        diagnostics.append(
+                            Diagnostic(
+                                code: code, message: "step `\(step.id)` needs unknown step `\(need)`\(hint)",
+                                location: location))
+                    }
+                }
+            }
+        }
+        return diagnostics
+    }
+}
