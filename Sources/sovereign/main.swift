@@ -1,1 +1,8 @@
-print("sovereign")
+import Foundation
+
+// Entry point: parse, dispatch, flush, exit. Everything else lives in the command files.
+let status = CommandLineTool.run(
+    arguments: Array(CommandLine.arguments.dropFirst()),
+    console: Console.standard(environment: ProcessInfo.processInfo.environment))
+fflush(nil)
+exit(status)
