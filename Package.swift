@@ -30,7 +30,7 @@ let package = Package(
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Model"]),
         .testTarget(name: "CronTests", dependencies: ["Cron"]),
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Model"]),
-        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Model"]),
+        .testTarget(name: "LoaderTests", dependencies: ["Loader", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
         .testTarget(name: "CLITests", dependencies: ["Model"]),
     ],
