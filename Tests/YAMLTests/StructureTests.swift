@@ -57,6 +57,9 @@ import Testing
         #expect(node["first"] === base)
         #expect(node["second"] === base)
         #expect(node["first"]?["image"]?.scalar?.text == "alpine")
+        // A node starts at its anchor; the alias keeps the anchored node's marks.
+        #expect(base.start == Mark(line: 1, column: 7, offset: 6))
+        #expect(node["first"]?.start.line == 1)
     }
 
     @Test func scalarAliasAndRedefinedAnchor() throws {
