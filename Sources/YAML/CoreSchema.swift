@@ -92,7 +92,8 @@ enum CoreSchema {
         let digitsStart = position
         while position < count && isDigit(bytes[position]) { position += 1 }
         if position == count && position > digitsStart {
-            return integer(bytes, from: digitsStart, radix: 10, negative: negative)
+            // Past Int64, Double's own parser gives the nearest value.
+            return integer(bytes, from: digitsStart, radix: 10, negative: negative) ?? Double(text).map(ScalarValue.float)
         }
         guard allowFloat else { return nil }
         if position == digitsStart && position < count && bytes[position] == UInt8(ascii: ".") {
@@ -150,7 +151,8 @@ enum CoreSchema {
         }
     }
 
-    /// Digits from `start` to the end in `radix`; past Int64 the value goes on as a Double.
+    /// Digits from `start` to the end in `radix`. Past Int64, hexadecimal and octal go on as a
+    /// Double (exact to 53 bits, then truncated); decimal returns nil for the caller to parse.
     private static func integer(
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, radix: Int, negative: Bool = false
     ) -> ScalarValue? {
@@ -168,6 +170,6 @@ enum CoreSchema {
             }
         }
         if let exact { return .integer(exact) }
-        return .float(negative ? -approximate : approximate)
+        return radix == 10 ? nil : .float(negative ? -approximate : approximate)
     }
 }

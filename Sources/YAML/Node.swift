@@ -95,7 +95,7 @@ public final class Node: Sendable {
 
     /// What the node holds.
     public let content: Content
-    /// Where the node starts (its first character, after any tag or anchor).
+    /// Where the node starts: at its tag or anchor when it has one, else its first character.
     public let start: Mark
     /// Where the node ends (just past its last character).
     public let end: Mark

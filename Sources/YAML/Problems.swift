@@ -3,6 +3,7 @@ public struct YAMLLimits: Sendable {
     /// Inputs larger than this are refused before parsing (`tooLarge`).
     public var maxBytes = 1_048_576
     /// Deepest allowed nesting of collections; the root collection is depth 1 (`depth`).
+    /// Keep it in the hundreds: the builder is iterative, but releasing a tree is recursive.
     public var maxDepth = 128
     /// Most nodes (scalars and collections, aliases excluded) in the whole input (`tooManyNodes`).
     public var maxNodes = 200_000

@@ -17,8 +17,9 @@ struct TreeBuilder {
         case stream
     }
 
-    /// A collection under construction.
-    private struct Frame {
+    /// A collection under construction. A class so that updating the innermost one through
+    /// the stack does not copy it (debug builds copy structs read through an array subscript).
+    private final class Frame {
         let isMapping: Bool
         let isFlow: Bool
         let anchor: String?
@@ -32,6 +33,14 @@ struct TreeBuilder {
         /// Nodes this collection stands for, counting aliases at their full size.
         var expandedSize = 1
         var lastEnd: Mark?
+
+        init(isMapping: Bool, isFlow: Bool, anchor: String?, tag: String?, start: Mark) {
+            self.isMapping = isMapping
+            self.isFlow = isFlow
+            self.anchor = anchor
+            self.tag = tag
+            self.start = start
+        }
     }
 
     private struct Anchored {
@@ -186,32 +195,32 @@ struct TreeBuilder {
             root = node
             return
         }
-        let top = stack.count - 1
-        let (size, overflow) = stack[top].expandedSize.addingReportingOverflow(expandedSize)
-        stack[top].expandedSize = overflow ? Int.max : size
-        stack[top].lastEnd = end
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
+        let frame = stack[stack.count - 1]
+        let (size, overflow) = frame.expandedSize.addingReportingOverflow(expandedSize)
+        frame.expandedSize = overflow ? Int.max : size
+        frame.lastEnd = end
+        guard frame.isMapping else {
+            frame.items.append(node)
             return
         }
-        if let key = stack[top].pendingKey {
-            if !stack[top].pendingKeyIsDuplicate {
-                stack[top].entries.append(MappingEntry(key: key, value: node))
+        if let key = frame.pendingKey {
+            if !frame.pendingKeyIsDuplicate {
+                frame.entries.append(MappingEntry(key: key, value: node))
             }
-            stack[top].pendingKey = nil
+            frame.pendingKey = nil
             return
         }
-        stack[top].pendingKey = node
-        stack[top].pendingKeyIsDuplicate = false
+        frame.pendingKey = node
+        frame.pendingKeyIsDuplicate = false
         guard case .scalar(let scalar) = node.content else { return }
-        if let first = stack[top].firstKeyMarks[scalar.text] {
-            stack[top].pendingKeyIsDuplicate = true
+        if let first = frame.firstKeyMarks[scalar.text] {
+            frame.pendingKeyIsDuplicate = true
             problems.append(YAMLProblem(
                 kind: .duplicateKey,
                 message: "duplicate key \(Self.quote(scalar.text)); the first one (line \(first.line), column \(first.column)) is kept",
                 mark: start, relatedMark: first))
         } else {
-            stack[top].firstKeyMarks[scalar.text] = start
+            frame.firstKeyMarks[scalar.text] = start
         }
     }
 
