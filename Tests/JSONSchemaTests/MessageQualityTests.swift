@@ -45,6 +45,18 @@ import Testing
         #expect(try messages(schema, #"{"action":"http.request","with":{}}"#) == ["/with: missing required field `url`"])
     }
 
+    @Test func documentedEnumerationViaConstBranches() throws {
+        let schema = #"""
+        {"oneOf":[{"const":"allow","description":"run side by side"},{"const":"skip"},
+                  {"enum":["queue","cancelPrevious"]}]}
+        """#
+        #expect(try passes(schema, #""queue""#))
+        let found = try violations(schema, #""sometimes""#)
+        #expect(found.map(\.message) == ["`sometimes` is not one of: allow, skip, queue, cancelPrevious"])
+        #expect(found.first?.keyword == "enum")
+        #expect(try messages(schema, #""alow""#) == ["`alow` is not one of: allow, skip, queue, cancelPrevious; did you mean `allow`?"])
+    }
+
     @Test func alternativeRequiredFields() throws {
         let schema = #"{"oneOf":[{"required":["cron"]},{"required":["interval"]}]}"#
         let found = try violations(schema, "{}")
