@@ -2,13 +2,13 @@ import Model
 
 /// `allOf`, `anyOf`, `oneOf`, `not`, `if`/`then`/`else`, and how failed alternatives are summarised.
 extension Evaluator {
-    mutating func applyCombinators(_ instance: JSONValue, _ keywords: SchemaKeywords, into issues: inout [Issue]) {
-        for branch in keywords.allOf {
+    mutating func applyCombinators(_ instance: JSONValue, _ node: SchemaNode, into issues: inout [Issue]) {
+        for branch in node.keywords.allOf {
             evaluate(branch, instance, into: &issues)
         }
-        if !keywords.anyOf.isEmpty {
+        if !node.keywords.anyOf.isEmpty {
             var failures: [[Issue]] = []
-            for branch in keywords.anyOf {
+            for branch in node.keywords.anyOf {
                 var branchIssues: [Issue] = []
                 evaluate(branch, instance, into: &branchIssues)
                 if branchIssues.isEmpty {
@@ -19,10 +19,10 @@ extension Evaluator {
             }
             if !failures.isEmpty { issues += summarise(failures, instance) }
         }
-        if !keywords.oneOf.isEmpty {
+        if !node.keywords.oneOf.isEmpty {
             var failures: [[Issue]] = []
             var matches: [Int] = []
-            for (offset, branch) in keywords.oneOf.enumerated() {
+            for (offset, branch) in node.keywords.oneOf.enumerated() {
                 var branchIssues: [Issue] = []
                 evaluate(branch, instance, into: &branchIssues)
                 if branchIssues.isEmpty { matches.append(offset) } else { failures.append(branchIssues) }
@@ -31,12 +31,12 @@ extension Evaluator {
                 issues += summarise(failures, instance)
             } else if matches.count > 1 {
                 var message = "matches more than one of the allowed forms"
-                let titles = matches.compactMap { schema.nodes[keywords.oneOf[$0]].keywords.title }
+                let titles = matches.compactMap { schema.nodes[node.keywords.oneOf[$0]].keywords.title }
                 if titles.count == matches.count { message += ": " + titles.map { "`\($0)`" }.joined(separator: ", ") }
                 issues.append(Issue(path: path, message: message, keyword: "oneOf"))
             }
         }
-        if let forbidden = keywords.not {
+        if let forbidden = node.keywords.not {
             var inner: [Issue] = []
             evaluate(forbidden, instance, into: &inner)
             if inner.isEmpty {
@@ -44,10 +44,10 @@ extension Evaluator {
                 issues.append(Issue(path: path, message: message, keyword: "not"))
             }
         }
-        if let condition = keywords.ifNode {
+        if let condition = node.keywords.ifNode {
             var inner: [Issue] = []
             evaluate(condition, instance, into: &inner)
-            if let branch = inner.isEmpty ? keywords.thenNode : keywords.elseNode {
+            if let branch = inner.isEmpty ? node.keywords.thenNode : node.keywords.elseNode {
                 evaluate(branch, instance, into: &issues)
             }
         }
@@ -56,6 +56,7 @@ extension Evaluator {
     /// What to report when no alternative matched.
     ///
     /// - Every alternative rejected the instance's type → one `type` issue naming all accepted types.
+    /// - Every alternative only rejected the value (`const`/`enum`) → one `enum` issue listing all values.
     /// - Otherwise the alternative that got furthest: fewest failed discriminators (`type`/`const`/`enum`
     ///   at this level or on a direct member), then the deepest issue, then the fewest issues.
     /// - When the best alternatives tie and each only misses one required field → "missing required field
@@ -77,6 +78,10 @@ extension Evaluator {
         if everyBranchRejectsType {
             let message = Messages.type(expected: Self.ordered(expected), found: instance)
             return [Issue(path: path, message: message, keyword: "type", expectedTypes: expected)]
+        }
+        if let allowed = Self.allowedValuesIfOnlyValuesDiffer(failures, depth: depth) {
+            let message = Messages.notInEnum(instance, allowed: allowed)
+            return [Issue(path: path, message: message, keyword: "enum", allowedValues: allowed)]
         }
         let candidates = failures.filter { branch in
             !branch.contains { $0.keyword == "type" && $0.path.count == depth }
@@ -108,6 +113,19 @@ extension Evaluator {
             return [Issue(path: path, message: message, keyword: "required")]
         }
         return best.issues
+    }
+
+    /// When every alternative failed only on `const`/`enum` at this level (a documented enumeration such as
+    /// `oneOf: [{const: a, description: …}, …]`), all the values they allow.
+    static func allowedValuesIfOnlyValuesDiffer(_ failures: [[Issue]], depth: Int) -> [JSONValue]? {
+        var allowed: [JSONValue] = []
+        for branch in failures {
+            for issue in branch {
+                guard issue.keyword == "const" || issue.keyword == "enum", issue.path.count == depth else { return nil }
+                for value in issue.allowedValues where !allowed.contains(value) { allowed.append(value) }
+            }
+        }
+        return allowed.isEmpty ? nil : allowed
     }
 
     /// Type names in a stable, readable order (the order JSON Schema lists them, object-ish last).

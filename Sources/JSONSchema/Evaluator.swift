@@ -7,6 +7,8 @@ struct Issue: Hashable {
     var keyword: String
     /// For `type` issues: the types that would have been accepted.
     var expectedTypes: [String] = []
+    /// For `enum`/`const` issues: the values that would have been accepted.
+    var allowedValues: [JSONValue] = []
 
     var violation: SchemaViolation { SchemaViolation(path: path, message: message, keyword: keyword) }
 }
@@ -42,118 +44,119 @@ struct Evaluator {
     /// Applies every keyword of `node` to `instance` (already at `path`).
     mutating func evaluate(_ index: Int, _ instance: JSONValue, into issues: inout [Issue]) {
         let node = schema.nodes[index]
-        let keywords = node.keywords
-        if keywords.isTrivial { return }
-        if keywords.isFalse {
+        if node.keywords.isTrivial { return }
+        if node.keywords.isFalse {
             issues.append(Issue(path: path, message: "no value is allowed here", keyword: "false"))
             return
         }
-        if let reference = keywords.reference {
+        if let reference = node.keywords.reference {
             evaluate(reference, instance, into: &issues)
         }
-        if let types = keywords.types, !types.admits(instance) {
+        if let types = node.keywords.types, !types.admits(instance) {
             issues.append(
                 Issue(
-                    path: path, message: Messages.type(expected: keywords.typeNames, found: instance),
-                    keyword: "type", expectedTypes: keywords.typeNames))
+                    path: path, message: Messages.type(expected: node.keywords.typeNames, found: instance),
+                    keyword: "type", expectedTypes: node.keywords.typeNames))
             return
         }
-        if let allowed = keywords.enumValues, !allowed.contains(where: { JSONEquality.equal($0, instance) }) {
-            issues.append(Issue(path: path, message: Messages.notInEnum(instance, allowed: allowed), keyword: "enum"))
+        if let allowed = node.keywords.enumValues, !allowed.contains(where: { JSONEquality.equal($0, instance) }) {
+            let message = Messages.notInEnum(instance, allowed: allowed)
+            issues.append(Issue(path: path, message: message, keyword: "enum", allowedValues: allowed))
         }
-        if let constant = keywords.constValue, !JSONEquality.equal(constant, instance) {
-            issues.append(Issue(path: path, message: "must be \(Messages.quoted(constant))", keyword: "const"))
+        if let constant = node.keywords.constValue, !JSONEquality.equal(constant, instance) {
+            let message = "must be \(Messages.quoted(constant))"
+            issues.append(Issue(path: path, message: message, keyword: "const", allowedValues: [constant]))
         }
         switch instance {
-        case .string(let text): checkString(text, keywords, into: &issues)
-        case .integer, .number: checkNumber(instance, keywords, into: &issues)
-        case .object(let members): checkObject(members, keywords, into: &issues)
-        case .array(let elements): checkArray(elements, keywords, into: &issues)
+        case .string(let text): checkString(text, node, into: &issues)
+        case .integer, .number: checkNumber(instance, node, into: &issues)
+        case .object(let members): checkObject(members, node, into: &issues)
+        case .array(let elements): checkArray(elements, node, into: &issues)
         case .null, .bool: break
         }
-        applyCombinators(instance, keywords, into: &issues)
+        applyCombinators(instance, node, into: &issues)
     }
 
-    private func checkString(_ text: String, _ keywords: SchemaKeywords, into issues: inout [Issue]) {
-        if keywords.minLength != nil || keywords.maxLength != nil {
+    private func checkString(_ text: String, _ node: SchemaNode, into issues: inout [Issue]) {
+        if node.keywords.minLength != nil || node.keywords.maxLength != nil {
             let length = text.unicodeScalars.count
-            if let minimum = keywords.minLength, length < minimum {
+            if let minimum = node.keywords.minLength, length < minimum {
                 let message = minimum == 1 ? "must not be empty" : "must be at least \(minimum) characters long"
                 issues.append(Issue(path: path, message: message, keyword: "minLength"))
             }
-            if let maximum = keywords.maxLength, length > maximum {
+            if let maximum = node.keywords.maxLength, length > maximum {
                 let message = "must be at most \(Messages.counted(maximum, "character")) long (found \(length))"
                 issues.append(Issue(path: path, message: message, keyword: "maxLength"))
             }
         }
-        if let index = keywords.pattern, !schema.patterns[index].matches(text) {
+        if let index = node.keywords.pattern, !schema.patterns[index].matches(text) {
             let message = "must match pattern \(schema.patterns[index].source)"
             issues.append(Issue(path: path, message: message, keyword: "pattern"))
         }
-        if let format = keywords.format, !Formats.check(text, format) {
+        if let format = node.keywords.format, !Formats.check(text, format) {
             issues.append(Issue(path: path, message: Messages.format(format), keyword: "format"))
         }
     }
 
-    private func checkNumber(_ instance: JSONValue, _ keywords: SchemaKeywords, into issues: inout [Issue]) {
+    private func checkNumber(_ instance: JSONValue, _ node: SchemaNode, into issues: inout [Issue]) {
         func add(_ message: String, _ keyword: String) {
             issues.append(Issue(path: path, message: message, keyword: keyword))
         }
-        if let bound = keywords.minimum, let order = bound.compare(instance), order < 0 {
+        if let bound = node.keywords.minimum, let order = bound.compare(instance), order < 0 {
             add("must be at least \(bound.text)", "minimum")
         }
-        if let bound = keywords.maximum, let order = bound.compare(instance), order > 0 {
+        if let bound = node.keywords.maximum, let order = bound.compare(instance), order > 0 {
             add("must be at most \(bound.text)", "maximum")
         }
-        if let bound = keywords.exclusiveMinimum, let order = bound.compare(instance), order <= 0 {
+        if let bound = node.keywords.exclusiveMinimum, let order = bound.compare(instance), order <= 0 {
             add("must be greater than \(bound.text)", "exclusiveMinimum")
         }
-        if let bound = keywords.exclusiveMaximum, let order = bound.compare(instance), order >= 0 {
+        if let bound = node.keywords.exclusiveMaximum, let order = bound.compare(instance), order >= 0 {
             add("must be less than \(bound.text)", "exclusiveMaximum")
         }
-        if let bound = keywords.multipleOf, !bound.divides(instance) {
+        if let bound = node.keywords.multipleOf, !bound.divides(instance) {
             add("must be a multiple of \(bound.text)", "multipleOf")
         }
     }
 
     private mutating func checkObject(
-        _ members: [String: JSONValue], _ keywords: SchemaKeywords, into issues: inout [Issue]
+        _ members: [String: JSONValue], _ node: SchemaNode, into issues: inout [Issue]
     ) {
-        for name in keywords.required where members[name] == nil {
+        for name in node.keywords.required where members[name] == nil {
             issues.append(Issue(path: path, message: "missing required field `\(name)`", keyword: "required"))
         }
-        if let minimum = keywords.minProperties, members.count < minimum {
+        if let minimum = node.keywords.minProperties, members.count < minimum {
             let message = "must have at least \(Messages.counted(minimum, "field"))"
             issues.append(Issue(path: path, message: message, keyword: "minProperties"))
         }
-        if let maximum = keywords.maxProperties, members.count > maximum {
+        if let maximum = node.keywords.maxProperties, members.count > maximum {
             let message = "must have at most \(Messages.counted(maximum, "field")) (found \(members.count))"
             issues.append(Issue(path: path, message: message, keyword: "maxProperties"))
         }
-        let checksMembers = !keywords.properties.isEmpty || !keywords.patternProperties.isEmpty
-            || keywords.additionalProperties != nil || keywords.propertyNames != nil
+        let checksMembers = !node.keywords.properties.isEmpty || !node.keywords.patternProperties.isEmpty
+            || node.keywords.additionalProperties != nil || node.keywords.propertyNames != nil
         guard checksMembers else { return }
         for (key, value) in members {
             var matched = false
-            if let child = keywords.properties[key] {
+            if let child = node.keywords.properties[key] {
                 matched = true
                 validateChild(child, value, at: .key(key), into: &issues)
             }
-            for (pattern, child) in keywords.patternProperties where schema.patterns[pattern].matches(key) {
+            for (pattern, child) in node.keywords.patternProperties where schema.patterns[pattern].matches(key) {
                 matched = true
                 validateChild(child, value, at: .key(key), into: &issues)
             }
-            if !matched, let additional = keywords.additionalProperties {
+            if !matched, let additional = node.keywords.additionalProperties {
                 if schema.nodes[additional].keywords.isFalse {
                     let message = Messages.unknownField(
-                        key, known: keywords.propertyKeys, present: Set(members.keys),
-                        patterns: keywords.patternProperties.map { schema.patterns[$0.pattern].source })
+                        key, known: node.keywords.propertyKeys, present: Set(members.keys),
+                        patterns: node.keywords.patternProperties.map { schema.patterns[$0.pattern].source })
                     issues.append(Issue(path: path + [.key(key)], message: message, keyword: "additionalProperties"))
                 } else {
                     validateChild(additional, value, at: .key(key), into: &issues)
                 }
             }
-            if let names = keywords.propertyNames {
+            if let names = node.keywords.propertyNames {
                 var nameIssues: [Issue] = []
                 evaluate(names, .string(key), into: &nameIssues)
                 for issue in nameIssues {
@@ -164,21 +167,21 @@ struct Evaluator {
         }
     }
 
-    private mutating func checkArray(_ elements: [JSONValue], _ keywords: SchemaKeywords, into issues: inout [Issue]) {
-        if let minimum = keywords.minItems, elements.count < minimum {
+    private mutating func checkArray(_ elements: [JSONValue], _ node: SchemaNode, into issues: inout [Issue]) {
+        if let minimum = node.keywords.minItems, elements.count < minimum {
             let message = minimum == 1 ? "must not be empty" : "must have at least \(Messages.counted(minimum, "item"))"
             issues.append(Issue(path: path, message: message, keyword: "minItems"))
         }
-        if let maximum = keywords.maxItems, elements.count > maximum {
+        if let maximum = node.keywords.maxItems, elements.count > maximum {
             let message = "must have at most \(Messages.counted(maximum, "item")) (found \(elements.count))"
             issues.append(Issue(path: path, message: message, keyword: "maxItems"))
         }
         for (offset, element) in elements.enumerated() {
-            if offset < keywords.prefixItems.count {
-                validateChild(keywords.prefixItems[offset], element, at: .index(offset), into: &issues)
-            } else if let items = keywords.items {
+            if offset < node.keywords.prefixItems.count {
+                validateChild(node.keywords.prefixItems[offset], element, at: .index(offset), into: &issues)
+            } else if let items = node.keywords.items {
                 if schema.nodes[items].keywords.isFalse {
-                    let message = "must have at most \(Messages.counted(keywords.prefixItems.count, "item"))"
+                    let message = "must have at most \(Messages.counted(node.keywords.prefixItems.count, "item"))"
                     issues.append(Issue(path: path + [.index(offset)], message: message, keyword: "items"))
                     break
                 }
@@ -187,7 +190,7 @@ struct Evaluator {
                 break
             }
         }
-        if keywords.uniqueItems, elements.count > 1 {
+        if node.keywords.uniqueItems, elements.count > 1 {
             var firstIndex: [JSONValue: Int] = [:]
             for (offset, element) in elements.enumerated() {
                 let normalized = JSONEquality.normalized(element)

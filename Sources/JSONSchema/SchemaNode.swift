@@ -108,7 +108,7 @@ struct CompiledPattern: Sendable {
     /// Whether the pattern matches anywhere in `text` (JSON Schema patterns are not anchored).
     func matches(_ text: String) -> Bool {
         let range = NSRange(location: 0, length: text.utf16.count)
-        return expression.firstMatch(in: text, options: [], range: range) != nil
+        return expression.rangeOfFirstMatch(in: text, options: [], range: range).location != NSNotFound
     }
 }
 
