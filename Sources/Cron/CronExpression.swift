@@ -8,7 +8,8 @@
 /// `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`.
 /// Quartz extensions: day-of-month `L` (last day), `LW` (last weekday), `L-3` (3 days before the
 /// last), `15W` (weekday nearest the 15th, within the month); day-of-week `5L` (last Friday),
-/// `6#3` (third Friday).
+/// `5#3` (third Friday). Weekdays use the same numbers everywhere (0 = Sunday, 5 = Friday),
+/// so Quartz's 1-based `6#3` is written `5#3` or `FRI#3` here.
 ///
 /// Day matching follows Vixie cron: when both day fields are restricted (neither is exactly `*`
 /// or `?`), a day matches if *either* matches; otherwise only the restricted one counts.

@@ -11,9 +11,9 @@
 ///    and each half checked again; a failing single program is compiled alone for its message.
 extension JQCompiler {
     /// Programs per batch compile. libjq's parser stack allows about 10,000 nested rules and each
-    /// `def` of the chain holds one; 2,000 leaves room for deeply nested programs and keeps the
+    /// `def` of the chain holds one; 4,000 leaves room for deeply nested programs and keeps the
     /// cost of bisecting a failing batch small.
-    static let batchSize = 2_000
+    static let batchSize = 4_000
 
     private static let wrapperPrefix = "__sovereign_check_"
 
