@@ -6,6 +6,12 @@ public struct SourceFileReference: Sendable, Hashable {
     public let path: String
     /// Links are reported and skipped, as the reconciler does.
     public let isSymbolicLink: Bool
+
+    /// Creates a reference.
+    public init(path: String, isSymbolicLink: Bool = false) {
+        self.path = path
+        self.isSymbolicLink = isSymbolicLink
+    }
 }
 
 /// A path that cannot be linted: it does not exist or cannot be read.

@@ -66,16 +66,14 @@ enum LintCommand {
         let report: LintReport
         do {
             report = try Linter.lint(paths: parsed.positionals)
-        } catch let error as LintInputError {
-            console.error(error.description)
-            return ExitStatus.usageError
         } catch {
-            console.error(String(describing: error))
+            console.error(error.description)
             return ExitStatus.usageError
         }
 
         let options = LintOutputOptions(
             color: format == .text && !parsed.flags.contains("no-color") && console.allowsColor,
+            ruleTitles: RuleSet.titles,
             toolVersion: ProductInfo.version,
             sourceRoot: FileManager.default.currentDirectoryPath)
         console.output(format.render(report, options: options))

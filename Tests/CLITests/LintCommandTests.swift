@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test func unknownOptionIsNamedWithASuggestion() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", "--fromat", "json", file])
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
@@ -28,7 +29,8 @@ import Testing
 
     @Test(arguments: [["--format", "xml"], ["--format=jsno"], ["-f", "SARIF"]])
     func unknownFormatValueIsAUsageError(option: [String]) throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint"] + option + [file])
         #expect(result.status == 2)
         #expect(result.standardError.hasPrefix("sovereign: error: unknown format"))
@@ -36,14 +38,16 @@ import Testing
     }
 
     @Test func formatWithoutValueIsAUsageError() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", file, "--format"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("option '--format' needs a value"))
     }
 
     @Test func flagWithValueIsAUsageError() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", "--strict=yes", file])
         #expect(result.status == 2)
         #expect(result.standardError.contains("option '--strict' takes no value"))
@@ -60,7 +64,8 @@ import Testing
     }
 
     @Test func cleanFileExitsZeroWithSummary() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", file])
         #expect(result.status == 0)
         #expect(result.standardOutput.hasPrefix("No problems found in "))
@@ -69,7 +74,8 @@ import Testing
 
     @Test(arguments: [["--format", "json"], ["--format=json"], ["-f", "json"], ["-fjson"]])
     func jsonFormatSpellings(option: [String]) throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint"] + option + ["--strict", file])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -77,7 +83,8 @@ import Testing
     }
 
     @Test func sarifFormatIsSARIF() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", "--format", "sarif", file])
         #expect(result.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -107,7 +114,8 @@ import Testing
     // MARK: Colour
 
     @Test func colourOnATerminal() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.runOnTerminal(["lint", file])
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("No problems found"))
@@ -123,7 +131,8 @@ import Testing
         ([:], ["--format", "github"]),
     ] as [([String: String], [String])])
     func noColourOnATerminalWhenTurnedOff(environment: [String: String], options: [String]) throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.runOnTerminal(
             ["lint"] + options + [file], environment: SovereignProcess.environment(environment))
         #expect(result.status == 0)
@@ -132,7 +141,8 @@ import Testing
     }
 
     @Test func noColourWhenOutputIsNotATerminal() throws {
-        let (_, file) = try cleanFile()
+        let (directory, file) = try cleanFile()
+        defer { withExtendedLifetime(directory) {} }
         let result = try SovereignProcess.run(["lint", file])
         #expect(!result.standardOutput.contains("\u{1B}"))
     }

@@ -58,6 +58,8 @@ import Testing
         for _ in 0..<200 { _ = try JQCompiler().compile(".a | map(. + 1)").evaluate(.object(["a": .array([.integer(1)])])) }
         let after = residentKilobytes()
         print("RSS before \(before) kB, after 200 compiles \(after) kB")
-        #expect(after - before < 20_000)  // a leaked jq_state with its builtins is ~1 MB each
+        // A leaked jq_state with its builtins is ~1 MB each (200 MB here); other tests running in
+        // parallel move RSS by tens of MB, so the bound sits well between the two.
+        #expect(after - before < 100_000)
     }
 }

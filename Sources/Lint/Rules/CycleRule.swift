@@ -52,8 +52,11 @@ struct StepGraph {
                 case nil: visit(next)
                 case .visiting?:
                     let start = stack.lastIndex(of: next)!
-                    // Print in execution order: what must run first comes first.
-                    found.append(Array(stack[start...]).reversed())
+                    // Print in execution order (what must run first comes first), starting from
+                    // the step written first, so the message is stable.
+                    let cycle = Array(stack[start...].reversed())
+                    let first = cycle.indices.min { order.firstIndex(of: cycle[$0])! < order.firstIndex(of: cycle[$1])! }!
+                    found.append(Array(cycle[first...] + cycle[..<first]))
                 case .done?: break
                 }
             }
