@@ -9,6 +9,10 @@
 ///    `def __sovereign_check_0: (P0\n); def __sovereign_check_1: (P1\n); … .`
 ///    (the newline ends a trailing `#` comment). When that fails, the set is split in halves
 ///    and each half checked again; a failing single program is compiled alone for its message.
+/// 3. Only one program per *shape* is compiled: programs whose tokens are the same but for field
+///    names and plain string text parse alike (jq's grammar never looks at those), and their
+///    function and variable names were vouched for by the name scan. Real repositories repeat a
+///    few shapes (`.steps.X.output.Y`) thousands of times, so this removes most of the work.
 extension JQCompiler {
     /// Programs per batch compile. libjq's parser stack allows about 10,000 nested rules and each
     /// `def` of the chain holds one; 4,000 leaves room for deeply nested programs and keeps the
@@ -23,12 +27,25 @@ extension JQCompiler {
     public func check(_ programs: [String]) -> [String?] {
         var results = [String?](repeating: nil, count: programs.count)
         var batchable: [Int] = []
+        var representatives: [String: Int] = [:]
+        var followers: [(index: Int, representative: Int)] = []
         for (index, program) in programs.enumerated() {
-            if Self.canBatch(program) {
-                batchable.append(index)
-            } else {
+            guard let tokens = Self.batchableTokens(program) else {
                 results[index] = compileMessage(program)
+                continue
             }
+            let shape = Self.shape(of: tokens, in: program)
+            if let representative = representatives[shape] {
+                followers.append((index, representative))
+            } else {
+                representatives[shape] = index
+                batchable.append(index)
+            }
+        }
+        defer {
+            // jq's syntax messages name token kinds, never field names or string text, so a
+            // follower's message is its representative's.
+            for (index, representative) in followers { results[index] = results[representative] }
         }
         var start = 0
         while start < batchable.count {
@@ -58,12 +75,37 @@ extension JQCompiler {
 
     /// Whether `program`'s result inside a batch wrapper is guaranteed to equal its result alone.
     static func canBatch(_ program: String) -> Bool {
+        batchableTokens(program) != nil
+    }
+
+    /// The program's tokens when it may be batched (see `canBatch`), nil otherwise.
+    static func batchableTokens(_ program: String) -> [JQToken]? {
         // A program that names the wrappers could call a sibling; an empty one means `.` alone
         // but is a syntax error inside `( )`.
-        if program.contains(wrapperPrefix) || program.allSatisfy(\.isWhitespace) { return false }
+        if program.containsBytes(wrapperPrefix) || program.allSatisfy(\.isWhitespace) { return nil }
         let (tokens, _) = JQLexer.tokens(of: program)
-        guard isBalanced(tokens) else { return false }
-        return JQNames.allNamesKnown(tokens)
+        guard isBalanced(tokens), JQNames.allNamesKnown(tokens) else { return nil }
+        return tokens
+    }
+
+    /// The program's text with field names (other than keywords) and escape-free string text
+    /// replaced by placeholders; every other token keeps its exact source text.
+    static func shape(of tokens: [JQToken], in program: String) -> String {
+        let scalars = Array(program.unicodeScalars)
+        var shape = String.UnicodeScalarView()
+        for (position, token) in tokens.enumerated() {
+            switch token.kind {
+            case .field(let name) where !JQNames.keywords.contains(name):
+                shape.append(contentsOf: ".F".unicodeScalars)
+            case .stringText(let text) where !text.containsBytes("\\"):
+                shape.append("S")
+            default:
+                let end = position + 1 < tokens.count ? tokens[position + 1].offset : scalars.count
+                shape.append(contentsOf: scalars[token.offset..<end])
+            }
+            shape.append("\u{1}")
+        }
+        return String(shape)
     }
 
     /// Brackets match, string literals and interpolations are closed, no character jq rejects,

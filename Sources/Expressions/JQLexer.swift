@@ -41,10 +41,10 @@ struct JQToken: Equatable {
     let offset: Int
 }
 
-/// Lexes jq source held as an array of characters, one token at a time, so that `Template.parse`
+/// Lexes jq source held as an array of Unicode scalars (offsets count scalars, as our columns do), one token at a time, so that `Template.parse`
 /// can stop at the `}` that ends an expression without lexing the rest of the string.
 struct JQLexer {
-    private let characters: [Character]
+    private let characters: [Unicode.Scalar]
     private(set) var position: Int
     /// One entry per open string literal; the value counts the parentheses opened inside its
     /// current interpolation (nil while lexing the string's text), so that the `)` which closes
@@ -54,14 +54,14 @@ struct JQLexer {
     /// must put a newline after the program.
     private(set) var sawComment = false
 
-    init(_ characters: [Character], from start: Int = 0) {
+    init(_ characters: [Unicode.Scalar], from start: Int = 0) {
         self.characters = characters
         self.position = start
     }
 
     /// Lexes a whole program.
     static func tokens(of source: String) -> (tokens: [JQToken], sawComment: Bool) {
-        var lexer = JQLexer(Array(source))
+        var lexer = JQLexer(Array(source.unicodeScalars))
         var tokens: [JQToken] = []
         while let token = lexer.next() { tokens.append(token) }
         return (tokens, lexer.sawComment)
@@ -102,7 +102,7 @@ struct JQLexer {
             }
             return make(.punctuation(")"))
         case "[", "]", "{", "}", ",", ";", ":", "|":
-            return make(.punctuation(character))
+            return make(.punctuation(Character(character)))
         case ".":
             if position < characters.count, characters[position] == "." {
                 position += 1
@@ -120,12 +120,12 @@ struct JQLexer {
             if position < characters.count, characters[position].isIdentifierStart {
                 return make(.variable(readIdentifier()))
             }
-            return make(.invalid(character))
+            return make(.invalid(Character(character)))
         case "@":
             if position < characters.count, characters[position].isIdentifierStart {
                 return make(.format(readIdentifierPart()))
             }
-            return make(.invalid(character))
+            return make(.invalid(Character(character)))
         default:
             if character.isASCIIDigit {
                 position -= 1
@@ -137,7 +137,7 @@ struct JQLexer {
                 return make(.identifier(readIdentifier()))
             }
             if let symbol = readSymbol(startingWith: character) { return make(.symbol(symbol)) }
-            return make(.invalid(character))
+            return make(.invalid(Character(character)))
         }
     }
 
@@ -163,14 +163,14 @@ struct JQLexer {
             let character = characters[position]
             if character == "\"" { break }
             if character == "\\" {
-                guard position + 1 < characters.count else { text.append(character); position += 1; break }
+                guard position + 1 < characters.count else { text.unicodeScalars.append(character); position += 1; break }
                 if characters[position + 1] == "(" { break }
-                text.append(character)
-                text.append(characters[position + 1])
+                text.unicodeScalars.append(character)
+                text.unicodeScalars.append(characters[position + 1])
                 position += 2
                 continue
             }
-            text.append(character)
+            text.unicodeScalars.append(character)
             position += 1
         }
         return JQToken(kind: .stringText(text), offset: start)
@@ -179,11 +179,11 @@ struct JQLexer {
     private mutating func skipWhitespaceAndComments() {
         while position < characters.count {
             let character = characters[position]
-            if character.isWhitespace {
+            if character.properties.isWhitespace {
                 position += 1
             } else if character == "#" {
                 sawComment = true
-                while position < characters.count, !characters[position].isNewline { position += 1 }
+                while position < characters.count, characters[position] != "\n" && characters[position] != "\r" { position += 1 }
             } else {
                 return
             }
@@ -204,7 +204,7 @@ struct JQLexer {
     private mutating func readIdentifierPart() -> String {
         let start = position
         while position < characters.count, characters[position].isIdentifierContinuation { position += 1 }
-        return String(characters[start..<position])
+        return String(String.UnicodeScalarView(characters[start..<position]))
     }
 
     private mutating func skipNumberTail() {
@@ -227,7 +227,7 @@ struct JQLexer {
         "!=", "==", "//", "|=", "+=", "-=", "*=", "/=", "%=", "<=", ">=",
     ]
 
-    private mutating func readSymbol(startingWith character: Character) -> String? {
+    private mutating func readSymbol(startingWith character: Unicode.Scalar) -> String? {
         if position < characters.count {
             let pair = String(character) + String(characters[position])
             if pair == "//", position + 1 < characters.count, characters[position + 1] == "=" {
@@ -239,12 +239,12 @@ struct JQLexer {
                 return pair
             }
         }
-        return "+-*/%=<>?".contains(character) ? String(character) : nil
+        return "+-*/%=<>?".unicodeScalars.contains(character) ? String(character) : nil
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-    var isIdentifierStart: Bool { self == "_" || (isASCII && isLetter) }
+extension Unicode.Scalar {
+    var isASCIIDigit: Bool { value >= 48 && value <= 57 }
+    var isIdentifierStart: Bool { self == "_" || (value >= 65 && value <= 90) || (value >= 97 && value <= 122) }
     var isIdentifierContinuation: Bool { isIdentifierStart || isASCIIDigit }
 }

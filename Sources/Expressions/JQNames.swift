@@ -14,7 +14,7 @@ enum JQNames {
     /// Words of jq's grammar that are not function calls.
     static let keywords: Set<String> = [
         "def", "if", "then", "elif", "else", "end", "as", "reduce", "foreach", "try", "catch",
-        "label", "import", "include", "and", "or", "__loc__", "break",
+        "label", "import", "include", "and", "or", "__loc__", "break", "null", "true", "false",
     ]
     /// `@format` names jq 1.6 knows.
     static let formats: Set<String> = [

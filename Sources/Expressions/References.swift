@@ -63,7 +63,7 @@ public enum References {
     }
 
     private static func isBracketIdentifier(_ text: String) -> Bool {
-        guard let first = text.first, first.isIdentifierStart else { return false }
-        return text.allSatisfy { $0.isIdentifierContinuation || $0 == "-" }
+        guard let first = text.unicodeScalars.first, first.isIdentifierStart else { return false }
+        return text.unicodeScalars.allSatisfy { $0.isIdentifierContinuation || $0 == "-" }
     }
 }

@@ -18,7 +18,7 @@ public struct Template: Sendable, Hashable {
     public struct Expression: Sendable, Hashable {
         /// The jq program, with surrounding whitespace trimmed.
         public let source: String
-        /// Character offset of `source`'s first character in the original string.
+        /// Offset of `source`'s first character in the original string, in Unicode scalars.
         public let offset: Int
 
         /// Creates an expression; `offset` is where `source` starts in the original string.
@@ -60,8 +60,8 @@ public struct Template: Sendable, Hashable {
     /// Parses `string`; nil when it contains no `${` at all (so plain strings cost nothing).
     /// `$${` is an escape for a literal `${`.
     public static func parse(_ string: String) throws(TemplateError) -> Template? {
-        guard string.contains("${") else { return nil }
-        let characters = Array(string)
+        guard string.containsBytes("${") else { return nil }
+        let characters = Array(string.unicodeScalars)
         var segments: [Segment] = []
         var text = ""
         var index = 0
@@ -74,19 +74,19 @@ public struct Template: Sendable, Hashable {
             } else if character == "$", index + 1 < characters.count, characters[index + 1] == "{" {
                 let end = try expressionEnd(in: characters, openedAt: index)
                 var sourceStart = index + 2
-                while sourceStart < end, characters[sourceStart].isWhitespace { sourceStart += 1 }
+                while sourceStart < end, characters[sourceStart].properties.isWhitespace { sourceStart += 1 }
                 var sourceEnd = end
-                while sourceEnd > sourceStart, characters[sourceEnd - 1].isWhitespace { sourceEnd -= 1 }
+                while sourceEnd > sourceStart, characters[sourceEnd - 1].properties.isWhitespace { sourceEnd -= 1 }
                 guard sourceStart < sourceEnd else {
                     throw TemplateError(message: "empty expression `${ }`", offset: index)
                 }
                 if !text.isEmpty { segments.append(.text(text)) }
                 text = ""
-                let source = String(characters[sourceStart..<sourceEnd])
+                let source = String(String.UnicodeScalarView(characters[sourceStart..<sourceEnd]))
                 segments.append(.expression(Expression(source: source, offset: sourceStart)))
                 index = end + 1
             } else {
-                text.append(character)
+                text.unicodeScalars.append(character)
                 index += 1
             }
         }
@@ -95,7 +95,7 @@ public struct Template: Sendable, Hashable {
     }
 
     /// The index of the `}` that closes the `${` at `open`.
-    private static func expressionEnd(in characters: [Character], openedAt open: Int) throws(TemplateError) -> Int {
+    private static func expressionEnd(in characters: [Unicode.Scalar], openedAt open: Int) throws(TemplateError) -> Int {
         var lexer = JQLexer(characters, from: open + 2)
         var depth = 0
         while let token = lexer.next() {

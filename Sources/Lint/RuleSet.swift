@@ -19,6 +19,7 @@ public enum RuleSet {
 
     /// Runs every rule over `context`.
     public static func check(_ context: LintContext) -> [Diagnostic] {
-        rules.flatMap { $0.check(context) }
+        // Rules are independent and read-only over the context: run them on both cores.
+        rules.map { $0 as any LintRule }.concurrentMap { $0.check(context) }.flatMap { $0 }
     }
 }

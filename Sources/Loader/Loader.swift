@@ -8,11 +8,7 @@ import YAML
 public enum Loader {
     /// Reads and loads files, several at a time. Results keep the order of `references`.
     public static func load(_ references: [SourceFileReference], limits: YAMLLimits = YAMLLimits()) -> [LoadedFile] {
-        let results = ResultSlots<LoadedFile>(count: references.count)
-        DispatchQueue.concurrentPerform(iterations: references.count) { index in
-            results[index] = load(reference: references[index], limits: limits)
-        }
-        return results.values
+        references.concurrentMap { load(reference: $0, limits: limits) }
     }
 
     /// Loads one file from disk.

@@ -23,6 +23,8 @@ public struct ExpressionOccurrence: Sendable {
     public let expression: Template.Expression
     /// Where it may look.
     public let scope: ExpressionScope
+    /// The `.steps.X` it reads, found once here so rules need not lex the program again.
+    public let stepReferences: [StepReference]
 
     /// Where character `offset` of the program is in the file.
     public func location(programOffset offset: Int = 0) -> SourceLocation {
@@ -50,7 +52,17 @@ public struct ExpressionIndex: Sendable {
     public private(set) var bareConditions: [(document: LoadedDocument, path: [PathComponent])] = []
 
     init(workflows: [LoadedWorkflow]) {
-        for loaded in workflows {
+        // Lexing every expression is the costliest part of lint after parsing: split it across cores.
+        let parts = workflows.concurrentMap { ExpressionIndex(workflow: $0) }
+        for part in parts {
+            occurrences += part.occurrences
+            problems += part.problems
+            bareConditions += part.bareConditions
+        }
+    }
+
+    private init(workflow loaded: LoadedWorkflow) {
+        do {
             let document = loaded.document
             for (position, step) in loaded.workflow.steps.enumerated() {
                 let stepPath: [PathComponent] = [.key("spec"), .key("steps"), .index(position)]
@@ -85,7 +97,9 @@ public struct ExpressionIndex: Sendable {
                 guard let template = try Template.parse(text) else { return false }
                 for case .expression(let expression) in template.segments {
                     occurrences.append(
-                        ExpressionOccurrence(document: document, path: path, expression: expression, scope: scope))
+                        ExpressionOccurrence(
+                            document: document, path: path, expression: expression, scope: scope,
+                            stepReferences: References.steps(in: expression.source)))
                 }
                 return true
             } catch {

@@ -38,7 +38,7 @@ struct ActionInputsRule: LintRule {
 enum ExpressionValues {
     /// A string with `${` is an expression (whole value or interpolation).
     static func isExpression(_ value: JSONValue) -> Bool {
-        if case .string(let text) = value { return text.contains("${") }
+        if case .string(let text) = value { return text.containsBytes("${") }
         return false
     }
 }

@@ -44,9 +44,9 @@ struct MissingReferenceRule: LintRule {
         for loaded in context.workflows.values {
             for (position, step) in loaded.workflow.steps.enumerated() where step.action == "workflow.run" {
                 // Names computed by expressions are only known at run time.
-                guard case .string(let target)? = step.with["workflow"], !target.contains("${") else { continue }
+                guard case .string(let target)? = step.with["workflow"], !target.containsBytes("${") else { continue }
                 checkWorkflow(target, loaded.document, StepPaths.field(position, "with") + [.key("workflow")])
-                if case .string(let configuration)? = step.with["configuration"], !configuration.contains("${") {
+                if case .string(let configuration)? = step.with["configuration"], !configuration.containsBytes("${") {
                     checkConfiguration(
                         configuration, workflow: target, loaded.document,
                         StepPaths.field(position, "with") + [.key("configuration")])

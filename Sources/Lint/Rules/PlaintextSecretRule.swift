@@ -9,21 +9,24 @@ struct PlaintextSecretRule: LintRule {
     let code = "SW501"
     let title = "Possible plaintext secret"
 
-    /// Keys whose literal values are secrets.
-    static let secretKey = try! NSRegularExpression(
-        pattern: "(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|access[-_]?key|credentials?|authorization)$",
-        options: [.caseInsensitive])
+    /// Key endings whose literal values are secrets (compared lower-cased, `-` and `_` removed).
+    static let secretKeyEndings = [
+        "password", "passwd", "secret", "token", "apikey", "privatekey", "accesskey", "credential",
+        "credentials", "authorization",
+    ]
 
-    /// Well-known token shapes, whatever the key.
-    static let secretShapes: [(name: String, pattern: NSRegularExpression)] = [
-        ("an AWS access key", "AKIA[0-9A-Z]{16}"),
-        ("a GitHub token", "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}"),
-        ("a Slack token", "xox[abprs]-[A-Za-z0-9-]{10,}"),
-        ("a Stripe live key", "(sk|rk)_live_[A-Za-z0-9]{16,}"),
-        ("a private key", "-----BEGIN [A-Z ]*PRIVATE KEY-----"),
-        ("a JSON Web Token", "eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"),
-        ("a password in a URL", "[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"),
-    ].map { ($0.0, try! NSRegularExpression(pattern: $0.1)) }
+    /// Well-known token shapes, whatever the key. The marker is a literal every match contains,
+    /// checked first so the regular expression runs only on likely strings.
+    static let secretShapes: [(name: String, marker: String, pattern: NSRegularExpression)] = [
+        ("an AWS access key", "AKIA", "AKIA[0-9A-Z]{16}"),
+        ("a GitHub token", "gh", "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}"),
+        ("a GitHub token", "github_pat_", "github_pat_[A-Za-z0-9_]{30,}"),
+        ("a Slack token", "xox", "xox[abprs]-[A-Za-z0-9-]{10,}"),
+        ("a Stripe live key", "_live_", "(sk|rk)_live_[A-Za-z0-9]{16,}"),
+        ("a private key", "-----BEGIN", "-----BEGIN [A-Z ]*PRIVATE KEY-----"),
+        ("a JSON Web Token", "eyJ", "eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}"),
+        ("a password in a URL", "@", "[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"),
+    ].map { ($0.0, $0.1, try! NSRegularExpression(pattern: $0.2)) }
 
     func check(_ context: LintContext) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
@@ -56,13 +59,13 @@ struct PlaintextSecretRule: LintRule {
     }
 
     private func finding(in text: String, key: PathComponent?) -> String? {
-        let range = NSRange(text.startIndex..., in: text)
-        for shape in Self.secretShapes where shape.pattern.firstMatch(in: text, range: range) != nil {
-            return "this value looks like \(shape.name)"
+        for shape in Self.secretShapes where text.containsBytes(shape.marker) {
+            let range = NSRange(text.startIndex..., in: text)
+            if shape.pattern.firstMatch(in: text, range: range) != nil { return "this value looks like \(shape.name)" }
         }
-        guard case .key(let name)? = key, !text.contains("${"), text.count >= 6 else { return nil }
-        let keyRange = NSRange(name.startIndex..., in: name)
-        guard Self.secretKey.firstMatch(in: name, range: keyRange) != nil, !Self.isPlaceholder(text) else { return nil }
+        guard case .key(let name)? = key, !text.containsBytes("${"), text.count >= 6 else { return nil }
+        let normalized = name.lowercased().filter { $0 != "-" && $0 != "_" }
+        guard Self.secretKeyEndings.contains(where: normalized.hasSuffix), !Self.isPlaceholder(text) else { return nil }
         return "`\(name)` holds a literal value that looks like a plaintext secret"
     }
 

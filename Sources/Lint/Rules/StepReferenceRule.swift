@@ -16,7 +16,7 @@ struct StepReferenceRule: LintRule {
         var diagnostics: [Diagnostic] = []
         for occurrence in context.expressions.occurrences {
             guard let name = occurrence.document.name, let (graph, ids) = graphs[name] else { continue }
-            for reference in References.steps(in: occurrence.expression.source) {
+            for reference in occurrence.stepReferences {
                 guard let message = problem(with: reference.stepId, scope: occurrence.scope, graph: graph, ids: ids)
                 else { continue }
                 diagnostics.append(
