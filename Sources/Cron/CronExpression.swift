@@ -11,8 +11,8 @@
 /// `5#3` (third Friday). Weekdays use the same numbers everywhere (0 = Sunday, 5 = Friday),
 /// so Quartz's 1-based `6#3` is written `5#3` or `FRI#3` here.
 ///
-/// Day matching follows Vixie cron: when both day fields are restricted (neither is exactly `*`
-/// or `?`), a day matches if *either* matches; otherwise only the restricted one counts.
+/// Day matching follows Vixie cron: when both day fields are restricted (neither starts with `*`
+/// nor is `?`), a day matches if *either* matches; otherwise only the restricted one counts.
 public struct CronExpression: Sendable, Hashable {
     /// Whether the expression has a leading seconds field (6 fields).
     public let hasSeconds: Bool

@@ -34,7 +34,8 @@ struct FieldParser {
 
     func dayOfMonthField() throws(CronError) -> DayOfMonthField {
         var field = DayOfMonthField()
-        field.isRestricted = text != "*" && text != "?"
+        // As in Vixie cron: a field that starts with `*` (`*/2` too) does not restrict the day.
+        field.isRestricted = !text.hasPrefix("*") && text != "?"
         for (item, itemOffset) in items() {
             let upper = item.uppercased()
             if upper == "L" {
@@ -58,7 +59,8 @@ struct FieldParser {
 
     func dayOfWeekField() throws(CronError) -> DayOfWeekField {
         var field = DayOfWeekField()
-        field.isRestricted = text != "*" && text != "?"
+        // As in Vixie cron: a field that starts with `*` (`*/2` too) does not restrict the day.
+        field.isRestricted = !text.hasPrefix("*") && text != "?"
         for (item, itemOffset) in items() {
             if let hash = item.firstIndex(of: "#") {
                 let weekday = try value(item[..<hash], at: itemOffset, kind: .dayOfWeek) % 7

@@ -90,7 +90,8 @@ struct Evaluator {
             }
         }
         if let index = node.keywords.pattern, !schema.patterns[index].matches(text) {
-            let message = "must match pattern \(schema.patterns[index].source)"
+            let message = node.keywords.description.map { "`\(text)` is not valid: \($0)" }
+                ?? "must match pattern \(schema.patterns[index].source)"
             issues.append(Issue(path: path, message: message, keyword: "pattern"))
         }
         if let format = node.keywords.format, !Formats.check(text, format) {

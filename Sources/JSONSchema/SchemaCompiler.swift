@@ -61,6 +61,7 @@ struct SchemaCompiler {
                 try compile(keyword: name, value: members[name]!, at: tokens, into: &keywords)
             }
             keywords.title = members["title"]?.stringValue
+            keywords.description = members["description"]?.stringValue
         default:
             throw SchemaError(message: "a schema must be an object or a boolean, found \(value.typeName) at `\(location)`")
         }

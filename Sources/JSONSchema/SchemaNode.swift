@@ -120,6 +120,9 @@ struct SchemaKeywords: Sendable {
     var isTrivial = true
     /// `title`, used to name the forms of `oneOf`/`anyOf`.
     var title: String?
+    /// The schema's `description`: pattern failures quote it, since a raw regular expression
+    /// tells users little.
+    var description: String?
 
     var reference: Int?
     var types: TypeSet?

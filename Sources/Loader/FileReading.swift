@@ -16,8 +16,8 @@ enum FileReading {
             return .failure(Diagnostic(code: "SW001", message: "cannot read the file", location: start))
         }
         if size > limit {
-            let message =
-                "file is \(ByteCount.text(size)); the limit is \(ByteCount.text(limit)): split it into smaller files"
+            let (sizeText, limitText) = ByteCount.comparison(size, limit: limit)
+            let message = "file is \(sizeText); the limit is \(limitText): split it into smaller files"
             return .failure(Diagnostic(code: "SW003", message: message, location: start))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -33,6 +33,12 @@ enum ByteCount {
         if bytes < 1024 { return "\(bytes) bytes" }
         if bytes < 1024 * 1024 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
         return String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
+    /// `size` and `limit` in human units, or in bytes when both would round to the same text.
+    static func comparison(_ size: Int, limit: Int) -> (size: String, limit: String) {
+        let (sizeText, limitText) = (text(size), text(limit))
+        return sizeText == limitText ? ("\(size) bytes", "\(limit) bytes") : (sizeText, limitText)
     }
 }
 

@@ -101,10 +101,11 @@ struct DocumentLoader {
                 LoaderCodes.structure(
                     "unsupported apiVersion `\(version)`; this engine reads `\(sovereignAPIVersion)`",
                     at: NodeLocator.sourceLocation(of: apiVersion!.node, path: path)))
-        case nil where kind != nil:
+        case nil:
+            guard let kind else { break }
             diagnostics.append(
                 LoaderCodes.structure(
-                    "missing field `apiVersion`: add `apiVersion: \(sovereignAPIVersion)` (documents without it are ignored)",
+                    "missing field `apiVersion`: this looks like a \(kind.rawValue) of ours; add `apiVersion: \(sovereignAPIVersion)`",
                     at: start))
         default:
             break

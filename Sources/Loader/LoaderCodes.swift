@@ -24,15 +24,16 @@ public enum LoaderCodes {
         let location = SourceLocation(path: path, line: problem.mark.line, column: problem.mark.column)
         switch problem.kind {
         case .duplicateKey:
-            var message = problem.message
-            if let first = problem.relatedMark {
-                message += " (first defined at \(path):\(first.line):\(first.column)); remove one of them"
-            }
-            return Diagnostic(code: "SW002", message: message, location: location)
+            return Diagnostic(code: "SW002", message: problem.message + "; remove one of them", location: location)
         case .aliasBudget, .depth, .tooLarge, .tooManyNodes, .binary:
             return Diagnostic(code: "SW003", message: problem.message, location: location)
         case .syntax, .encoding, .unknownAlias:
-            return Diagnostic(code: "SW001", message: problem.message, location: location)
+            var message = problem.message
+            // libyaml reports where it gave up; where the broken construct began helps more.
+            if problem.kind == .syntax, let start = problem.relatedMark {
+                message += " (the construct began at line \(start.line), column \(start.column))"
+            }
+            return Diagnostic(code: "SW001", message: message, location: location)
         }
     }
 

@@ -64,8 +64,13 @@ public enum SourceDiscovery {
             let name = (relative as NSString).lastPathComponent
             let attributes = enumerator.fileAttributes
             let type = attributes?[.type] as? FileAttributeType
-            if name.hasPrefix("."), type == .typeDirectory {
-                enumerator.skipDescendants()
+            // Hidden files and folders (`.git`, `.github`, editor backups) are not definitions.
+            if name.hasPrefix(".") {
+                if type == .typeDirectory { enumerator.skipDescendants() }
+                continue
+            }
+            if type == .typeSymbolicLink, fileManager.isDirectoryFollowingLinks(full) {
+                references.append(SourceFileReference(path: full, isSymbolicLink: true))
                 continue
             }
             let fileExtension = (name as NSString).pathExtension.lowercased()
@@ -77,5 +82,13 @@ public enum SourceDiscovery {
             }
         }
         return references.sorted { $0.path < $1.path }
+    }
+}
+
+extension FileManager {
+    /// Whether `path` is a directory once links are followed.
+    func isDirectoryFollowingLinks(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 }

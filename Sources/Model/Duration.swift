@@ -7,7 +7,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
     public init(milliseconds: Int64) { self.milliseconds = milliseconds }
 
     /// The pattern that JSON Schemas use for duration strings.
-    public static let pattern = "^([0-9]+(ms|s|m|h|d))+$"
+    public static let pattern = "^([0-9]{1,9}(ms|s|m|h|d))+$"
 
     private static let units: [(suffix: String, milliseconds: Int64)] = [
         ("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000),

@@ -6,7 +6,7 @@ public struct YAMLLimits: Sendable {
     /// Keep it in the hundreds: the builder is iterative, but releasing a tree is recursive.
     public var maxDepth = 128
     /// Most nodes (scalars and collections, aliases excluded) in the whole input (`tooManyNodes`).
-    public var maxNodes = 200_000
+    public var maxNodes = 300_000
     /// Most nodes that aliases may stand for in one document, each alias counting the full
     /// size of the tree it refers to (`aliasBudget`).
     public var maxAliasExpansion = 100_000

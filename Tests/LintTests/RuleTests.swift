@@ -88,7 +88,7 @@ func workflow(_ name: String = "demo", steps: String, extra: String = "") -> Str
         #expect(first.location.line == 8)
         #expect(first.location.column == 33)
         #expect(diagnostics.contains { $0.message.contains("nosuchfunction") })
-        #expect(diagnostics.contains { $0.message.contains("`if` must be a `${ … }` expression") })
+        #expect(diagnostics.contains { $0.message.contains("`if` must be exactly one `${ … }` expression") })
     }
 
     @Test func stepReferencesMustBeUpstream() {
@@ -175,5 +175,54 @@ func workflow(_ name: String = "demo", steps: String, extra: String = "") -> Str
         let titles = RuleSet.titles
         for rule in RuleSet.rules { #expect(titles[rule.code] != nil) }
         #expect(Set(RuleSet.rules.map(\.code)).count == RuleSet.rules.count)
+    }
+}
+
+@Suite struct RuleRegressionTests {
+    @Test func conditionsMustBeOneWholeExpression() {
+        let steps = "    - {id: a, action: core.noop, if: \"ok: ${ .trigger.x }\"}"
+        let diagnostics = lint(["a.yaml": workflow(steps: steps)])
+        #expect(diagnostics.map(\.code) == ["SW301"], "\(diagnostics)")
+    }
+
+    @Test func cronThatNeverFires() {
+        let schedule = """
+            apiVersion: sovereign/v1
+            kind: Schedule
+            metadata: {name: never}
+            spec: {workflow: demo, cron: "0 0 30 2 *"}
+            """
+        let diagnostics = lint(["a.yaml": workflow(steps: "    - {id: a, action: core.noop}"), "s.yaml": schedule])
+        #expect(diagnostics.map(\.code) == ["SW401"])
+        #expect(diagnostics.first?.message.contains("never fires") == true)
+    }
+
+    @Test func abbreviationsSuggestTheRegionZone() {
+        let schedule = """
+            apiVersion: sovereign/v1
+            kind: Schedule
+            metadata: {name: est}
+            spec: {workflow: demo, cron: "@daily", timezone: EST}
+            """
+        let diagnostics = lint(["a.yaml": workflow(steps: "    - {id: a, action: core.noop}"), "s.yaml": schedule])
+        #expect(diagnostics.map(\.code) == ["SW402"])
+        #expect(diagnostics.first?.message.contains("America/New_York") == true, "\(diagnostics)")
+    }
+
+    @Test func needsNeverSuggestsTheStepItself() {
+        let diagnostics = lint(["a.yaml": workflow(steps: "    - {id: a, action: core.noop, needs: [b]}")])
+        #expect(diagnostics.first?.message.contains("did you mean `a`") == false, "\(diagnostics)")
+    }
+
+    @Test func durationsThatOverflowAreRejected() {
+        let diagnostics = lint(["a.yaml": workflow(steps: "    - {id: a, action: core.noop, timeout: 99999999999999999d}")])
+        #expect(diagnostics.map(\.code) == ["SW104"], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("duration") == true, "\(diagnostics)")
+    }
+
+    @Test func unclosedFlowMappingNamesWhereItBegan() {
+        let diagnostics = lint(["a.yaml": "apiVersion: sovereign/v1\nkind: Workflow\nmetadata: {name: x\n"])
+        #expect(diagnostics.first?.code == "SW001")
+        #expect(diagnostics.first?.message.contains("began at line 3") == true, "\(diagnostics)")
     }
 }

@@ -139,7 +139,7 @@ import Testing
     @Test func yamlProblemsBecomeDiagnostics() {
         let duplicate = load("apiVersion: sovereign/v1\napiVersion: sovereign/v1\n")
         #expect(duplicate.diagnostics.first?.code == "SW002")
-        #expect(duplicate.diagnostics.first?.message.contains("test.yaml:1:1") == true)
+        #expect(duplicate.diagnostics.first?.message.contains("line 1, column 1") == true)
         let syntax = load("a: [1, 2\nb: c")
         #expect(syntax.diagnostics.first?.code == "SW001")
         let empty = load("")

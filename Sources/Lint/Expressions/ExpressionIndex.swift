@@ -69,7 +69,9 @@ public struct ExpressionIndex: Sendable {
                 let scope = ExpressionScope.step(step.id)
                 collect(.object(step.with), at: stepPath + [.key("with")], in: document, scope: scope)
                 if let condition = step.condition {
-                    if !collect(.string(condition), at: stepPath + [.key("if")], in: document, scope: scope) {
+                    collect(.string(condition), at: stepPath + [.key("if")], in: document, scope: scope)
+                    // A condition must yield a boolean: text around `${ … }` would make it a string.
+                    if (try? Template.parse(condition))??.isWholeValue != true {
                         bareConditions.append((document, stepPath + [.key("if")]))
                     }
                 }

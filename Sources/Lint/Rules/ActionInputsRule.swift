@@ -21,7 +21,7 @@ struct ActionInputsRule: LintRule {
                 guard let validator = Self.validators[step.action] else { continue }
                 let withPath = StepPaths.field(position, "with")
                 for violation in validator.validate(.object(step.with), isOpaque: ExpressionValues.isExpression) {
-                    let field = violation.path.isEmpty ? "with" : "with.\(SchemaPaths.dotted(violation.path))"
+                    let field = SchemaPaths.dotted([.key("with")] + violation.path)
                     let pointAtKey = violation.keyword == "additionalProperties"
                     diagnostics.append(
                         Diagnostic(

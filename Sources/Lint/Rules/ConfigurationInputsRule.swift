@@ -17,7 +17,7 @@ struct ConfigurationInputsRule: LintRule {
                 let validator = try? JSONSchemaValidator(schema: inputs)
             else { return }
             for violation in validator.validate(.object(trigger)) {
-                let field = violation.path.isEmpty ? "trigger" : "trigger.\(SchemaPaths.dotted(violation.path))"
+                let field = SchemaPaths.dotted([.key("trigger")] + violation.path)
                 diagnostics.append(
                     Diagnostic(
                         code: code,

@@ -1,4 +1,5 @@
 import Cron
+import Foundation
 import JSONSchema
 import Loader
 import Model
@@ -13,7 +14,16 @@ struct CronRule: LintRule {
         for (document, resource) in context.resources(of: .schedule) {
             guard case .schedule(let schedule) = resource else { continue }
             do {
-                _ = try CronExpression.parse(schedule.cron)
+                let expression = try CronExpression.parse(schedule.cron)
+                // A valid expression can still name a date that never comes (`0 0 30 2 *`).
+                let zone = TimeZone(identifier: schedule.timezone) ?? TimeZone(identifier: "UTC")!
+                if expression.next(after: Date(), in: zone) == nil {
+                    diagnostics.append(
+                        Diagnostic(
+                            code: code,
+                            message: "cron `\(schedule.cron)` never fires: no time matches it in the next 5 years",
+                            location: document.location(of: [.key("spec"), .key("cron")])))
+                }
             } catch {
                 let path: [PathComponent] = [.key("spec"), .key("cron")]
                 diagnostics.append(

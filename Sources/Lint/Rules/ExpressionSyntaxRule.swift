@@ -19,7 +19,7 @@ struct ExpressionSyntaxRule: LintRule {
             diagnostics.append(
                 Diagnostic(
                     code: code,
-                    message: "`if` must be a `${ … }` expression, for example `if: ${ .steps.check.output.ok }`",
+                    message: "`if` must be exactly one `${ … }` expression, with no text around it, for example `if: ${ .steps.check.output.ok }`",
                     location: document.location(of: path)))
         }
         let occurrences = context.expressions.occurrences

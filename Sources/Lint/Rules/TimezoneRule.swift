@@ -12,7 +12,9 @@ struct TimezoneRule: LintRule {
         var diagnostics: [Diagnostic] = []
         for (document, resource) in context.resources(of: .schedule) {
             guard case .schedule(let schedule) = resource, !Self.isKnown(schedule.timezone) else { continue }
-            let hint = Suggestion.closest(to: schedule.timezone, among: TimeZone.knownTimeZoneIdentifiers)
+            // An abbreviation (`EST`, `CET`) names a region's zone better than spelling does.
+            let abbreviation = TimeZone.abbreviationDictionary[schedule.timezone.uppercased()]
+            let hint = (abbreviation ?? Suggestion.closest(to: schedule.timezone, among: TimeZone.knownTimeZoneIdentifiers))
                 .map { "; did you mean `\($0)`?" } ?? "; use an IANA name such as `Europe/Berlin` or `UTC`"
             diagnostics.append(
                 Diagnostic(

@@ -18,8 +18,9 @@ struct UnknownNeedsRule: LintRule {
                         diagnostics.append(
                             Diagnostic(code: code, message: "step `\(step.id)` cannot need itself", location: location))
                     } else if !known.contains(need) {
-                        let hint = Suggestion.closest(to: need, among: ids).map { "; did you mean `\($0)`?" }
-                            ?? "; steps are: \(ids.joined(separator: ", "))"
+                        let others = ids.filter { $0 != step.id }
+                        let hint = Suggestion.closest(to: need, among: others).map { "; did you mean `\($0)`?" }
+                            ?? "; steps are: \(others.joined(separator: ", "))"
                         diagnostics.append(
                             Diagnostic(
                                 code: code, message: "step `\(step.id)` needs unknown step `\(need)`\(hint)",

@@ -1,0 +1,46 @@
+# Sovereign Workflows: one entry point for setting up, building, running and testing.
+# Every target installs the Debian packages it needs, and only those that are missing.
+
+SHELL := /bin/bash
+# The toolchain lives in /opt/swift on our machines; make it findable even from a bare shell.
+export PATH := $(PATH):/opt/swift/usr/bin
+
+# C libraries we wrap, and what the test suite's independent schema check uses.
+PACKAGES := pkg-config libyaml-dev libjq-dev libonig-dev python3 python3-jsonschema python3-yaml
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build run lint test bench schemas clean
+
+deps:
+	@command -v swift >/dev/null || { echo "error: Swift 6 is not installed (expected swift on PATH or in /opt/swift/usr/bin)"; exit 2; }
+	@missing=""; \
+	for package in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	swift build -c release
+
+# Until the server lands, the main job is linting this repository's own workflows.
+run: build
+	.build/release/sovereign lint workflows/
+
+lint: run
+
+test: deps
+	swift test
+
+bench: deps
+	bench/run
+
+# Rewrites schemas/*.schema.json from the loader's own schemas (a test fails while they differ).
+schemas: deps
+	SOVEREIGN_UPDATE_SCHEMAS=1 swift test --filter SchemaFilesTests
+
+clean:
+	rm -rf .build bench/out
