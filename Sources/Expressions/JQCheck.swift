@@ -88,8 +88,8 @@ extension JQCompiler {
         return tokens
     }
 
-    /// The program's text with field names (other than keywords) and escape-free string text
-    /// replaced by placeholders; every other token keeps its exact source text.
+    /// The program's text with field names (other than keywords), escape-free string text and
+    /// plain integers replaced by placeholders; every other token keeps its exact source text.
     static func shape(of tokens: [JQToken], in program: String) -> String {
         let scalars = Array(program.unicodeScalars)
         var shape = String.UnicodeScalarView()
@@ -101,7 +101,13 @@ extension JQCompiler {
                 shape.append("S")
             default:
                 let end = position + 1 < tokens.count ? tokens[position + 1].offset : scalars.count
-                shape.append(contentsOf: scalars[token.offset..<end])
+                let raw = scalars[token.offset..<end]
+                // Plain integers parse alike; other number spellings (`1.2.3`, `1e`) keep their text.
+                if token.kind == .number, raw.allSatisfy({ $0.isASCIIDigit || $0.properties.isWhitespace }) {
+                    shape.append("0")
+                } else {
+                    shape.append(contentsOf: raw)
+                }
             }
             shape.append("\u{1}")
         }

@@ -12,8 +12,31 @@ public struct StepReference: Sendable, Hashable {
     }
 }
 
+/// A use of something outside the expression's input document, such as the process environment.
+public struct OutsideAccess: Sendable, Hashable {
+    /// What is used, as written: `$ENV`, `env`, `input`, `import`, …
+    public let name: String
+    /// Character offset of it in the program.
+    public let offset: Int
+}
+
 /// Finds what a jq program refers to, lexically (without compiling it).
 public enum References {
+    /// jq functions and directives that read beyond the input document: the engine's environment
+    /// (which holds its secrets), further inputs, or modules on disk.
+    public static let outsideFunctions: Set<String> = ["env", "input", "inputs", "input_filename", "import", "include"]
+
+    /// Every use of `$ENV` or of a function in `outsideFunctions` (outside string text).
+    public static func outsideAccesses(in program: String) -> [OutsideAccess] {
+        JQLexer.tokens(of: program).tokens.compactMap { token in
+            switch token.kind {
+            case .variable("ENV"): OutsideAccess(name: "$ENV", offset: token.offset)
+            case .identifier(let name) where outsideFunctions.contains(name): OutsideAccess(name: name, offset: token.offset)
+            default: nil
+            }
+        }
+    }
+
     /// The step references in `program`, in order of appearance.
     ///
     /// Recognised: `.steps.ID` with `ID` matching `[A-Za-z_][A-Za-z0-9_]*` (jq reads `.steps.a-b`

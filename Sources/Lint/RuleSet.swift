@@ -6,7 +6,7 @@ public enum RuleSet {
     /// Every semantic rule, in code order.
     public static let rules: [any LintRule] = [
         DuplicateNameRule(), DuplicateStepRule(), UnknownNeedsRule(), CycleRule(), UnknownActionRule(),
-        ActionInputsRule(), ExpressionSyntaxRule(), StepReferenceRule(), CronRule(), TimezoneRule(),
+        ActionInputsRule(), ExpressionSyntaxRule(), StepReferenceRule(), OutsideAccessRule(), CronRule(), TimezoneRule(),
         MissingReferenceRule(), ConfigurationInputsRule(), PlaintextSecretRule(),
     ]
 

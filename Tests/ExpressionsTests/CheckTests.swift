@@ -1,4 +1,4 @@
-import Expressions
+@testable import Expressions
 import Foundation
 import Testing
 
@@ -42,5 +42,31 @@ import Testing
         let duration = clock.measure { results = compiler.check(programs) }
         print("check() of \(programs.count) programs took \(duration)")
         #expect(results.allSatisfy { $0 == nil })
+    }
+}
+
+@Suite struct ShapeTests {
+    @Test func programsOfOneShapeShareAVerdictButNotAcrossShapes() {
+        let programs = [
+            ".steps.a.output.items[0]", ".steps.b.output.rows[12]",  // one shape, both fine
+            #"{name: .x, note: "plain"}"#, #"{name: .y, note: "other text"}"#,  // one shape, both fine
+            #""\q""#,  // an invalid escape is not abstracted away
+            ".a | 1.2.3",  // odd number spellings keep their text
+            ".a | [1,", ".b | [2,",  // one shape, both broken
+        ]
+        let results = JQCompiler().check(programs)
+        #expect(results[0] == nil && results[1] == nil && results[2] == nil && results[3] == nil)
+        #expect(results[4] != nil, "invalid escape must fail")
+        #expect(results[5] != nil, "1.2.3 must fail")
+        #expect(results[6] == "syntax error, unexpected $end")
+        #expect(results[7] == results[6])
+    }
+
+    @Test func shapeAbstractsOnlyNamesTextAndIntegers() {
+        let first = JQCompiler.shape(of: JQLexer.tokens(of: ".a.b[1] | \"x\"").tokens, in: ".a.b[1] | \"x\"")
+        let second = JQCompiler.shape(of: JQLexer.tokens(of: ".c.d[22] | \"yy\"").tokens, in: ".c.d[22] | \"yy\"")
+        let third = JQCompiler.shape(of: JQLexer.tokens(of: ".c.d[22] | \"yy\" | length").tokens, in: ".c.d[22] | \"yy\" | length")
+        #expect(first == second)
+        #expect(first != third)
     }
 }

@@ -226,3 +226,16 @@ func workflow(_ name: String = "demo", steps: String, extra: String = "") -> Str
         #expect(diagnostics.first?.message.contains("began at line 3") == true, "\(diagnostics)")
     }
 }
+
+@Suite struct OutsideAccessTests {
+    @Test func environmentAndInputsAreRefused() {
+        let steps = """
+                - id: a
+                  action: core.log
+                  with: {message: "${ $ENV.HOME } ${ env.PATH } ${ [inputs] } ${ \\"env\\" }"}
+            """
+        let diagnostics = lint(["a.yaml": workflow(steps: steps)])
+        #expect(diagnostics.map(\.code) == ["SW303", "SW303", "SW303"], "\(diagnostics)")
+        #expect(diagnostics[0].message.contains("`$ENV` is not allowed"))
+    }
+}
