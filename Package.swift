@@ -15,6 +15,12 @@ let package = Package(
         .systemLibrary(
             name: "CJQ", path: "Sources/CJQ",
             providers: [.apt(["libjq-dev", "libonig-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
 
         // Swift modules, bottom-up (DESIGN.md §5).
         .target(name: "Model"),
@@ -24,7 +30,15 @@ let package = Package(
         .target(name: "Expressions", dependencies: ["CJQ", "Model"]),
         .target(name: "Loader", dependencies: ["Model", "YAML", "Expressions", "JSONSchema"]),
         .target(name: "Lint", dependencies: ["Loader", "Model", "Expressions", "JSONSchema", "Cron"]),
-        .executableTarget(name: "sovereign", dependencies: ["Lint", "Loader", "Model"]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "Store", dependencies: ["Model"]),
+        .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
+        .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
+        .target(name: "Connectors", dependencies: ["Engine", "Model"]),
+        .executableTarget(
+            name: "sovereign",
+            dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite"]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Model"]),
@@ -33,6 +47,10 @@ let package = Package(
         .testTarget(name: "LoaderTests", dependencies: ["Loader", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
         .testTarget(name: "CLITests", dependencies: ["Model"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model"]),
+        .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
     ],
     swiftLanguageModes: [.v6]
 )

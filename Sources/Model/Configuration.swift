@@ -75,3 +75,9 @@ public struct Schedule: Sendable, Hashable {
         self.jitter = jitter
     }
 }
+
+// Stored as JSON by the engine's store.
+extension Configuration: Codable {}
+extension Schedule: Codable {}
+extension Schedule.Overlap: Codable {}
+extension Schedule.Catchup: Codable {}

@@ -70,3 +70,6 @@ public enum Resource: Sendable, Hashable {
         }
     }
 }
+
+// Stored as JSON by the engine's store.
+extension Metadata: Codable {}

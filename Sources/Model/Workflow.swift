@@ -126,3 +126,10 @@ public struct RetryPolicy: Sendable, Hashable {
         self.jitter = jitter
     }
 }
+
+// Stored as JSON by the engine's store.
+extension Workflow: Codable {}
+extension WorkflowConcurrency: Codable {}
+extension Step: Codable {}
+extension RetryPolicy: Codable {}
+extension RetryPolicy.Backoff: Codable {}
