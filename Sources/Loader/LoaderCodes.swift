@@ -30,7 +30,7 @@ public enum LoaderCodes {
         case .syntax, .encoding, .unknownAlias:
             var message = problem.message
             // libyaml reports where it gave up; where the broken construct began helps more.
-            if problem.kind == .syntax, let start = problem.relatedMark {
+            if problem.kind == .syntax, let start = problem.relatedMark, start.line > 1 || start.column > 1 {
                 message += " (the construct began at line \(start.line), column \(start.column))"
             }
             return Diagnostic(code: "SW001", message: message, location: location)

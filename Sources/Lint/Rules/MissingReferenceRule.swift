@@ -15,10 +15,12 @@ struct MissingReferenceRule: LintRule {
             diagnostics.append(Diagnostic(code: code, message: message, location: document.location(of: path)))
         }
         func checkWorkflow(_ name: String, _ document: LoadedDocument, _ path: [PathComponent]) {
-            guard context.names[.workflow]?.contains(name) != true else { return }
+            // An invalid name is already reported by the schema checks.
+            guard Naming.isValidResourceName(name), context.names[.workflow]?.contains(name) != true else { return }
             report(missing(.workflow, name, context), document, path)
         }
         func checkConfiguration(_ name: String, workflow: String, _ document: LoadedDocument, _ path: [PathComponent]) {
+            guard Naming.isValidResourceName(name) else { return }
             guard context.names[.configuration]?.contains(name) == true else {
                 report(missing(.configuration, name, context), document, path)
                 return

@@ -13,12 +13,17 @@ struct TimezoneRule: LintRule {
         for (document, resource) in context.resources(of: .schedule) {
             guard case .schedule(let schedule) = resource, !Self.isKnown(schedule.timezone) else { continue }
             // An abbreviation (`EST`, `CET`) names a region's zone better than spelling does.
-            let abbreviation = TimeZone.abbreviationDictionary[schedule.timezone.uppercased()]
-            let hint = (abbreviation ?? Suggestion.closest(to: schedule.timezone, among: TimeZone.knownTimeZoneIdentifiers))
-                .map { "; did you mean `\($0)`?" } ?? "; use an IANA name such as `Europe/Berlin` or `UTC`"
+            let message: String
+            if let region = TimeZone.abbreviationDictionary[schedule.timezone.uppercased()] {
+                message = "`\(schedule.timezone)` is an abbreviation, not an IANA time zone name (abbreviations are ambiguous and ignore daylight saving); name the region's zone, for example `\(region)`"
+            } else {
+                let hint = Suggestion.closest(to: schedule.timezone, among: TimeZone.knownTimeZoneIdentifiers)
+                    .map { "; did you mean `\($0)`?" } ?? "; use an IANA name such as `Europe/Berlin` or `UTC`"
+                message = "unknown time zone `\(schedule.timezone)`\(hint)"
+            }
             diagnostics.append(
                 Diagnostic(
-                    code: code, message: "unknown time zone `\(schedule.timezone)`\(hint)",
+                    code: code, message: message,
                     location: document.location(of: [.key("spec"), .key("timezone")])))
         }
         return diagnostics

@@ -11,7 +11,7 @@ enum SharedDefinitions {
 
     static let duration: JSONValue = [
         "type": "string", "pattern": .string(TimeSpan.pattern),
-        "description": "A duration: a number and a unit (ms, s, m, h, d), repeated: 30s, 1h30m.",
+        "description": "A duration: numbers of at most 9 digits, each with a unit (ms, s, m, h, d), such as 30s or 1h30m.",
     ]
 
     static let metadata: JSONValue = [

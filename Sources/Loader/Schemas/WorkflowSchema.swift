@@ -31,12 +31,12 @@ enum WorkflowSchema {
         "properties": [
             "id": [
                 "type": "string", "pattern": .string(Naming.stepIdPattern), "maxLength": 63,
-                "description": "Unique in the workflow; referenced as .steps.<id> in expressions.",
+                "description": "Letters, digits, `_` and `-`, starting with a letter or `_`, at most 63; unique in the workflow; read in expressions as .steps.<id>.",
             ],
             "name": ["type": "string"],
             "action": [
                 "type": "string", "pattern": "^[a-z][a-z0-9]*(\\.[a-zA-Z][a-zA-Z0-9]*)+$",
-                "description": "An action from the catalog, e.g. http.request.",
+                "description": "A catalog action: a lower-case connector, a dot and a name, such as http.request or core.log.",
             ],
             "with": ["type": "object", "description": "The action's inputs."],
             "needs": ["type": "array", "items": ["type": "string"], "uniqueItems": true],

@@ -80,8 +80,14 @@ enum WorkflowActions {
         inputSchema: [
             "type": "object", "additionalProperties": false, "required": ["workflow"],
             "properties": [
-                "workflow": ["type": "string", "pattern": .string(Naming.resourceNamePattern)],
-                "configuration": ["type": "string", "pattern": .string(Naming.resourceNamePattern)],
+                "workflow": [
+                    "type": "string", "pattern": .string(Naming.resourceNamePattern),
+                    "description": "The name of a workflow: lower-case letters, digits and `-`.",
+                ],
+                "configuration": [
+                    "type": "string", "pattern": .string(Naming.resourceNamePattern),
+                    "description": "The name of a configuration: lower-case letters, digits and `-`.",
+                ],
                 "trigger": ["type": "object"],
                 "vars": ["type": "object"],
             ],
