@@ -1,0 +1,163 @@
+import Crypto
+import Foundation
+import Model
+import Store
+
+/// The durable execution engine: runs workflow executions as the YAML says, records every
+/// transition in the store before acknowledging it, and resumes everything after a crash.
+///
+/// One actor owns all state changes; its loop takes due tasks and requests in batches and commits
+/// each batch in one store transaction. Actions with outside effects run concurrently in tasks of
+/// their own and report back to the loop.
+public actor Engine {
+    let store: any ExecutionStore
+    let handlers: [String: any ActionHandler]
+    let clock: EngineClock
+    let settings: EngineSettings
+
+    /// workflowId → the version new executions use.
+    var currentVersions: [String: String] = [:]
+    var configurations: [String: Configuration] = [:]
+    var compiled: [String: CompiledWorkflow] = [:]
+    /// Active executions in memory (dropped when they end).
+    var cache: [String: ExecutionState] = [:]
+    /// Concurrency slots in use and executions queued for them, per workflow and key.
+    var slots: [SlotKey: Int] = [:]
+    var queued: [SlotKey: [String]] = [:]
+    /// External attempts in flight, so cancellation and timeouts can stop them.
+    var inFlight: [AttemptIdentity: Task<Void, Never>] = [:]
+    var pending: [Work] = []
+    /// Human Gates waiting for a decision, by approval id.
+    var pendingApprovals: [String: ApprovalRecord] = [:]
+    /// Sub-workflow executions that parents wait for, as last read.
+    var childRecords: [String: ExecutionRecord] = [:]
+    var subscribers: [UUID: AsyncStream<EngineEvent>.Continuation] = [:]
+    var finishWaiters: [String: [CheckedContinuation<ExecutionDetail, any Error>]] = [:]
+    var wakeUp: CheckedContinuation<Void, Never>?
+    var wakeTimer: Task<Void, Never>?
+    var started = false
+    var stopping = false
+
+    /// Creates an engine over `store` with the given action implementations.
+    public init(
+        store: any ExecutionStore, actions: [any ActionHandler], clock: EngineClock = .system,
+        settings: EngineSettings = EngineSettings()
+    ) {
+        self.store = store
+        self.handlers = Dictionary(actions.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.clock = clock
+        self.settings = settings
+    }
+
+    // MARK: Definitions
+
+    /// Makes `workflow` the version new executions of it use, storing the version if it is new.
+    /// The version id is `<commit or "local">:<SHA-256 of the definition>`.
+    @discardableResult
+    public func publish(_ workflow: Workflow, commit: String? = nil, path: String? = nil) async throws(EngineError)
+        -> DefinitionVersionRecord
+    {
+        let hash = Self.contentHash(of: workflow)
+        let id = "\(commit.map { String($0.prefix(12)) } ?? "local"):\(hash.prefix(16))"
+        let record = DefinitionVersionRecord(
+            id: id, workflowId: workflow.metadata.name, contentHash: hash, commit: commit, path: path,
+            definition: workflow, createdAt: clock.now().storedPrecision)
+        do {
+            try await store.apply([.putDefinitionVersion(record)])
+        } catch {
+            throw EngineError.unavailable("could not store the definition: \(error)")
+        }
+        currentVersions[workflow.metadata.name] = id
+        return record
+    }
+
+    /// Makes `configuration` available to execute requests and schedules.
+    public func publish(_ configuration: Configuration) {
+        configurations[configuration.metadata.name] = configuration
+    }
+
+    /// SHA-256 of the definition's canonical JSON (sorted keys).
+    static func contentHash(of workflow: Workflow) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(workflow)) ?? Data()
+        return Digest.sha256Hex(Array(data))
+    }
+
+    /// The version new executions of `workflowId` use, if it is published.
+    public func currentVersion(of workflowId: String) -> String? { currentVersions[workflowId] }
+
+    // MARK: Executions
+
+    /// Starts an execution. Returns once it is committed (status `Queued`).
+    public func start(_ request: StartRequest) async throws -> ExecutionRecord {
+        guard !stopping else { throw EngineError.stopping }
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(.start(request, parent: nil, reply: Reply(continuation)))
+        }
+    }
+
+    /// Cancels an execution: running attempts are stopped, gates and children cancelled.
+    public func cancel(executionId: String, reason: String = "cancelled by request") async throws -> ExecutionRecord {
+        guard !stopping else { throw EngineError.stopping }
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(.cancel(executionId: executionId, reason: reason, reply: Reply(continuation)))
+        }
+    }
+
+    /// Approves or rejects a waiting Human Gate.
+    public func decide(
+        approvalId: String, _ decision: ApprovalDecision, by actor: String, comment: String? = nil
+    ) async throws -> ApprovalRecord {
+        guard !stopping else { throw EngineError.stopping }
+        return try await withCheckedThrowingContinuation { continuation in
+            enqueue(.decide(approvalId: approvalId, decision: decision, by: actor, comment: comment, reply: Reply(continuation)))
+        }
+    }
+
+    /// Waits until the execution reaches a terminal state and returns everything recorded.
+    public func waitUntilFinished(executionId: String) async throws -> ExecutionDetail {
+        let detail: ExecutionDetail?
+        do {
+            detail = try await store.executionDetail(id: executionId)
+        } catch {
+            throw EngineError.unavailable("\(error)")
+        }
+        guard let detail else { throw EngineError.notFound("no execution `\(executionId)`") }
+        if detail.execution.status.isTerminal { return detail }
+        return try await withCheckedThrowingContinuation { continuation in
+            finishWaiters[executionId, default: []].append(continuation)
+        }
+    }
+
+    /// Committed state changes, as they happen.
+    public func events() -> AsyncStream<EngineEvent> {
+        let (stream, continuation) = AsyncStream<EngineEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeSubscriber(id) }
+        }
+        return stream
+    }
+
+    private func removeSubscriber(_ id: UUID) { subscribers[id] = nil }
+
+    func enqueue(_ work: Work) {
+        pending.append(work)
+        signal()
+    }
+}
+
+/// A concurrency slot group: one workflow and one key value.
+struct SlotKey: Hashable {
+    var workflowId: String
+    var key: String?
+}
+
+/// One attempt of one step run of one execution.
+struct AttemptIdentity: Hashable {
+    var executionId: String
+    var key: RunKey
+    var attempt: Int
+}

@@ -1,0 +1,78 @@
+import Crypto
+import Foundation
+import Model
+
+/// Where the engine reads the time and how it waits: injectable, so tests can move time.
+public struct EngineClock: Sendable {
+    /// The current time.
+    public var now: @Sendable () -> Date
+
+    /// Creates a clock.
+    public init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+    /// The system clock.
+    public static let system = EngineClock { Date() }
+}
+
+/// Engine settings with safe defaults.
+public struct EngineSettings: Sendable {
+    /// How many due tasks one batch takes at most.
+    public var batchSize = 512
+    /// Default `foreach` concurrency when a step sets none.
+    public var defaultForeachConcurrency = 32
+    /// Most items a `foreach` may have.
+    public var maximumForeachItems = 10_000
+    /// Interrupted attempts (engine stopped mid-attempt) retried before the step fails.
+    public var maximumInterruptions = 5
+    /// Longest `core.wait` or retry backoff accepted.
+    public var maximumWait = TimeSpan(milliseconds: 366 * 86_400_000)
+
+    /// Default settings.
+    public init() {}
+}
+
+/// Identifiers: time-ordered for executions (sortable like UUIDv7), random for approvals.
+enum Identifiers {
+    /// A UUIDv7: 48 bits of Unix milliseconds, then random bits.
+    static func execution(at date: Date) -> String {
+        var bytes = Digest.randomBytes(16)
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        for index in 0..<6 { bytes[index] = UInt8((milliseconds >> (40 - 8 * UInt64(index))) & 0xFF) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return format(bytes)
+    }
+
+    /// A random UUIDv4.
+    static func random() -> String {
+        var bytes = Digest.randomBytes(16)
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return format(bytes)
+    }
+
+    private static func format(_ bytes: [UInt8]) -> String {
+        let hex = Digest.hex(bytes)
+        let characters = Array(hex)
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
+    }
+}
+
+/// Retry delays.
+enum Backoff {
+    /// The wait after failed attempt `attempt` (1-based) under `policy`.
+    static func delay(after attempt: Int, policy: RetryPolicy) -> TimeInterval {
+        let initial = policy.initialInterval.seconds
+        var delay = policy.backoff == .fixed ? initial : initial * pow(max(1, policy.multiplier), Double(attempt - 1))
+        if let maximum = policy.maxInterval?.seconds { delay = min(delay, maximum) }
+        if policy.jitter { delay *= Double.random(in: 0.8...1.2) }
+        return max(0, delay)
+    }
+}
+
+/// Dates as the store keeps them: whole milliseconds, so what we hold equals what we read back.
+extension Date {
+    var storedPrecision: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Model
+import Store
+
+/// A state change the engine committed, for live progress (`sovereign run`) and logs.
+public struct EngineEvent: Sendable, Hashable {
+    /// The execution.
+    public var executionId: String
+    /// The step, or nil for an execution-level change.
+    public var stepId: String?
+    /// The `foreach` item, or -1.
+    public var itemIndex: Int
+    /// The new state (`Running`, `Succeeded`, …).
+    public var status: String
+    /// The attempt, for step events.
+    public var attempt: Int?
+    /// When it happened.
+    public var at: Date
+    /// For failures: why.
+    public var message: String?
+}
+
+/// What to start.
+public struct StartRequest: Sendable, Hashable {
+    public var workflowId: String
+    public var trigger: JSONValue
+    public var vars: JSONValue
+    /// A Configuration to merge under `trigger` and `vars`.
+    public var configuration: String?
+    /// `Idempotency-Key` and the hash of the request body it came with.
+    public var idempotencyKey: String?
+    public var requestHash: String?
+
+    /// Creates a request.
+    public init(
+        workflowId: String, trigger: JSONValue = .object([:]), vars: JSONValue = .object([:]),
+        configuration: String? = nil, idempotencyKey: String? = nil, requestHash: String? = nil
+    ) {
+        self.workflowId = workflowId
+        self.trigger = trigger
+        self.vars = vars
+        self.configuration = configuration
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
+    }
+}
+
+/// Errors the engine's operations report to callers (the API maps them to problem documents).
+public enum EngineError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No such workflow, execution, approval or configuration.
+    case notFound(String)
+    /// The request conflicts with the current state (cancel a finished execution, decide twice).
+    case conflict(String)
+    /// The request is invalid (trigger does not match `inputs`, bad configuration).
+    case invalid(String, details: [String])
+    /// The same `Idempotency-Key` came with another body.
+    case idempotencyMismatch(String)
+    /// The store failed; the message is for logs, not for clients.
+    case unavailable(String)
+    /// The engine is shutting down.
+    case stopping
+
+    public var description: String {
+        switch self {
+        case .notFound(let message), .conflict(let message), .idempotencyMismatch(let message),
+            .unavailable(let message):
+            message
+        case .invalid(let message, let details): ([message] + details).joined(separator: "; ")
+        case .stopping: "the engine is shutting down"
+        }
+    }
+}
+
+/// A decision on a Human Gate.
+public enum ApprovalDecision: String, Sendable, Hashable {
+    case approve, reject
+}
+
+/// Work the engine's loop handles in a batch.
+enum Work {
+    case task(TaskRecord)
+    case start(StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?)
+    case actionFinished(executionId: String, key: RunKey, attempt: Int, result: Result<ActionOutcome, ActionFailure>)
+    case cancel(executionId: String, reason: String, reply: Reply<ExecutionRecord>?)
+    case decide(approvalId: String, decision: ApprovalDecision, by: String, comment: String?, reply: Reply<ApprovalRecord>?)
+}
+
+/// Which parent step started a child execution.
+struct ParentLink: Hashable {
+    var executionId: String
+    var stepId: String
+    var itemIndex: Int
+}
+
+/// A caller waiting for the commit of its request.
+final class Reply<Value: Sendable>: @unchecked Sendable {
+    // Resumed exactly once, by the engine actor only.
+    private var continuation: CheckedContinuation<Value, any Error>?
+
+    init(_ continuation: CheckedContinuation<Value, any Error>) { self.continuation = continuation }
+
+    func succeed(_ value: Value) {
+        continuation?.resume(returning: value)
+        continuation = nil
+    }
+
+    func fail(_ error: EngineError) {
+        continuation?.resume(throwing: error)
+        continuation = nil
+    }
+}
