@@ -57,11 +57,23 @@ public final class Statement {
     public func query<Row>(
         _ values: [SQLiteValue] = [], _ row: (Statement) throws(SQLiteError) -> Row
     ) throws(SQLiteError) -> [Row] {
+        try query(values, mapError: { $0 }, row)
+    }
+
+    /// Binds `values` to parameters 1…n, maps every row with `row` and resets the statement; SQLite
+    /// failures are turned into the mapper's error type by `mapError`.
+    public func query<Row, Failure: Error>(
+        _ values: [SQLiteValue] = [], mapError: (SQLiteError) -> Failure, _ row: (Statement) throws(Failure) -> Row
+    ) throws(Failure) -> [Row] {
         defer { reset() }
-        try bind(values)
+        do { try bind(values) } catch { throw mapError(error) }
         var rows: [Row] = []
-        while try step() { rows.append(try row(self)) }
-        return rows
+        while true {
+            let hasRow: Bool
+            do { hasRow = try step() } catch { throw mapError(error) }
+            guard hasRow else { return rows }
+            rows.append(try row(self))
+        }
     }
 
     // MARK: Binding
