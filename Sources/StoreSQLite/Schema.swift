@@ -1,0 +1,124 @@
+import SQLite
+
+/// The store's tables, as versioned migrations (recorded in `schema_migrations`).
+///
+/// Conventions: dates are Unix milliseconds (INTEGER); JSON columns (`*_json`) hold compact JSON
+/// text; a `FailureInfo` is three columns (`error_message` NULL means no error). There are no
+/// foreign keys: the engine owns referential integrity (it deletes tasks explicitly), which keeps
+/// batches free of ordering rules and matches what every backend can do cheaply.
+enum Schema {
+    static let migrations: [Migration] = [Migration(version: 1, sql: version1)]
+
+    private static let version1 = """
+        CREATE TABLE definition_versions (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflow_id TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            commit_id TEXT,
+            path TEXT,
+            definition_json TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX definition_versions_by_workflow ON definition_versions (workflow_id, created_at, id);
+
+        CREATE TABLE executions (
+            id TEXT PRIMARY KEY NOT NULL,
+            workflow_id TEXT NOT NULL,
+            version_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            trigger_json TEXT NOT NULL,
+            vars_json TEXT NOT NULL,
+            configuration TEXT,
+            parent_execution_id TEXT,
+            parent_step_id TEXT,
+            concurrency_key TEXT,
+            created_at INTEGER NOT NULL,
+            started_at INTEGER,
+            finished_at INTEGER,
+            outputs_json TEXT,
+            error_message TEXT,
+            error_code TEXT,
+            error_step_id TEXT
+        );
+        CREATE INDEX executions_by_created ON executions (created_at, id);
+        CREATE INDEX executions_by_status ON executions (status, created_at, id);
+        CREATE INDEX executions_by_workflow ON executions (workflow_id, created_at, id);
+        CREATE INDEX executions_by_concurrency ON executions (workflow_id, concurrency_key, status, created_at, id);
+        CREATE INDEX executions_by_parent ON executions (parent_execution_id, created_at, id)
+            WHERE parent_execution_id IS NOT NULL;
+
+        CREATE TABLE step_runs (
+            execution_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            item_count INTEGER,
+            item_json TEXT,
+            started_at INTEGER,
+            finished_at INTEGER,
+            output_json TEXT,
+            error_message TEXT,
+            error_code TEXT,
+            error_step_id TEXT,
+            PRIMARY KEY (execution_id, step_id, item_index)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE attempts (
+            execution_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            output_json TEXT,
+            error_message TEXT,
+            error_code TEXT,
+            error_step_id TEXT,
+            PRIMARY KEY (execution_id, step_id, item_index, number)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE tasks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            execution_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            step_id TEXT,
+            item_index INTEGER,
+            attempt INTEGER,
+            due_at INTEGER NOT NULL
+        );
+        CREATE INDEX tasks_by_due ON tasks (due_at, id);
+        CREATE INDEX tasks_by_execution ON tasks (execution_id);
+
+        CREATE TABLE approvals (
+            id TEXT PRIMARY KEY NOT NULL,
+            execution_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            item_index INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            approvers_json TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            timeout_at INTEGER,
+            on_timeout TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at INTEGER,
+            comment TEXT
+        );
+        CREATE INDEX approvals_by_created ON approvals (created_at, id);
+        CREATE INDEX approvals_by_status ON approvals (status, created_at, id);
+
+        CREATE TABLE idempotency_keys (
+            key TEXT NOT NULL,
+            workflow_id TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            execution_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            PRIMARY KEY (key, workflow_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_at);
+        """
+}
