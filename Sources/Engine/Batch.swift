@@ -24,8 +24,8 @@ struct Batch {
     var followUps: [Work] = []
     /// Executions created in this batch (children), keyed by id.
     var created: [String: ExecutionState] = [:]
-    /// Idempotency keys claimed in this batch: key → (request hash, execution id).
-    var claimedKeys: [String: (hash: String, executionId: String)] = [:]
+    /// Idempotency claims made in this batch, released again if its commit fails.
+    var claims: [String] = []
     /// Approvals changed in this batch, applied to the engine's pending list after commit.
     var approvals: [ApprovalRecord] = []
 

@@ -54,3 +54,23 @@ extension Engine {
         if !mutations.isEmpty { _ = try? await store.apply(mutations) }
     }
 }
+
+extension Engine {
+    /// Recounts concurrency slots and queues from the store, after a failed commit left the
+    /// in-memory counts ahead of what was written.
+    func rebuildConcurrency() async {
+        guard let active = try? await store.activeExecutions() else { return }
+        slots.removeAll()
+        queued.removeAll()
+        for record in active {
+            await loadVersion(record.versionId)
+            guard compiled[record.versionId]?.workflow.concurrency != nil else { continue }
+            let slot = SlotKey(workflowId: record.workflowId, key: record.concurrencyKey)
+            if record.status == .queued {
+                queued[slot, default: []].append(record.id)
+            } else {
+                slots[slot, default: 0] += 1
+            }
+        }
+    }
+}

@@ -10,6 +10,27 @@ extension Engine {
         _ request: StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?,
         states: inout [String: ExecutionState], batch: inout Batch
     ) {
+        if let key = request.idempotencyKey, let claimed = claimedKeys["\(request.workflowId) \(key)"] {
+            guard claimed.hash == request.requestHash else {
+                reply?.fail(Self.mismatch(key))
+                return
+            }
+            if let state = states[claimed.executionId] {
+                let record = state.record
+                batch.onCommit.append { reply?.succeed(record) }
+                batch.onFailure.append { reply?.fail($0) }
+            } else {
+                let store = self.store
+                Task {
+                    if let record = try? await store.execution(id: claimed.executionId) {
+                        reply?.succeed(record)
+                    } else {
+                        reply?.fail(.unavailable("the execution of this Idempotency-Key could not be read"))
+                    }
+                }
+            }
+            return
+        }
         do {
             var state = try makeExecution(request, parent: parent, &batch)
             let created = state.record
@@ -82,6 +103,9 @@ extension Engine {
             }
         }
         if let key = request.idempotencyKey, let hash = request.requestHash {
+            if claimedKeys.count > 100_000 { claimedKeys.removeAll() }  // bounded; the store keeps them all
+            claimedKeys["\(request.workflowId) \(key)"] = (hash, id)
+            batch.claims.append("\(request.workflowId) \(key)")
             batch.extra.append(
                 .insertIdempotencyKey(
                     IdempotencyRecord(key: key, workflowId: request.workflowId, requestHash: hash, executionId: id, createdAt: now)))

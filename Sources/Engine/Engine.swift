@@ -27,6 +27,9 @@ public actor Engine {
     /// External attempts in flight, so cancellation and timeouts can stop them.
     var inFlight: [AttemptIdentity: Task<Void, Never>] = [:]
     var pending: [Work] = []
+    /// Idempotency keys claimed by this process: "workflow key" → (request hash, execution id).
+    /// They bridge the time between a claim and its commit, when the store does not know them yet.
+    var claimedKeys: [String: (hash: String, executionId: String)] = [:]
     /// Human Gates waiting for a decision, by approval id.
     var pendingApprovals: [String: ApprovalRecord] = [:]
     /// Sub-workflow executions that parents wait for, as last read.
@@ -89,12 +92,43 @@ public actor Engine {
 
     // MARK: Executions
 
-    /// Starts an execution. Returns once it is committed (status `Queued`).
+    /// Starts an execution. Returns once it is committed (status `Queued`). With an
+    /// `idempotencyKey`, the same key and request return the first execution again; the same key
+    /// with another request throws `idempotencyMismatch`.
     public func start(_ request: StartRequest) async throws -> ExecutionRecord {
         guard !stopping else { throw EngineError.stopping }
+        var request = request
+        if let key = request.idempotencyKey {
+            let hash = request.requestHash ?? Self.requestHash(request)
+            request.requestHash = hash
+            let stored: IdempotencyRecord?
+            do {
+                stored = try await store.idempotencyRecord(key: key, workflowId: request.workflowId)
+            } catch {
+                throw EngineError.unavailable("\(error)")
+            }
+            if let stored {
+                guard stored.requestHash == hash else { throw Self.mismatch(key) }
+                if let record = try? await store.execution(id: stored.executionId) { return record }
+            }
+        }
         return try await withCheckedThrowingContinuation { continuation in
             enqueue(.start(request, parent: nil, reply: Reply(continuation)))
         }
+    }
+
+    static func mismatch(_ key: String) -> EngineError {
+        .idempotencyMismatch("the Idempotency-Key `\(key)` was already used with a different request")
+    }
+
+    /// SHA-256 of the request's canonical JSON (sorted keys): equal requests hash equal however
+    /// their JSON was spaced.
+    static func requestHash(_ request: StartRequest) -> String {
+        let canonical: JSONValue = [
+            "trigger": request.trigger, "vars": request.vars,
+            "configuration": request.configuration.map(JSONValue.string) ?? .null,
+        ]
+        return Digest.sha256Hex(canonical.jsonText)
     }
 
     /// Cancels an execution: running attempts are stopped, gates and children cancelled.

@@ -124,7 +124,9 @@ extension Engine {
             // Nothing was written: forget what we changed in memory, and give back what was
             // decided elsewhere (action results) so it is applied once the store recovers.
             for id in states.keys { cache[id] = nil }
+            for claim in batch.claims { claimedKeys[claim] = nil }
             childRecords.removeAll()
+            await rebuildConcurrency()
             for callback in batch.onFailure { callback(.unavailable("the store failed: \(error)")) }
             for item in work {
                 if case .actionFinished = item { pending.append(item) }

@@ -3,12 +3,13 @@ import Model
 /// The `sovereign` command: global options, help, and dispatch to subcommands.
 enum CommandLineTool {
     /// Subcommands that exist in this build, by name.
-    static let commands: [String: @Sendable (_ arguments: [String], _ console: Console) -> Int32] = [
-        LintCommand.name: LintCommand.run
+    static let commands: [String: @Sendable (_ arguments: [String], _ console: Console) async -> Int32] = [
+        LintCommand.name: { LintCommand.run(arguments: $0, console: $1) },
+        RunCommand.name: { await RunCommand.run(arguments: $0, console: $1) },
     ]
 
     /// Subcommands that are planned but not in this build.
-    static let plannedCommands = ["serve", "run", "sync"]
+    static let plannedCommands = ["serve", "sync"]
 
     /// Help for `sovereign --help`.
     static let usage = """
@@ -18,6 +19,7 @@ enum CommandLineTool {
 
         COMMANDS:
           lint        \(LintCommand.summary)
+          run         \(RunCommand.summary)
           help        Show help for a command: \(ProductInfo.name) help lint
 
           More commands are coming: \(plannedCommands.joined(separator: ", ")).
@@ -31,7 +33,7 @@ enum CommandLineTool {
         """
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.
-    static func run(arguments: [String], console: Console) -> Int32 {
+    static func run(arguments: [String], console: Console) async -> Int32 {
         guard let first = arguments.first else {
             console.error("no command given", hint: "Run '\(ProductInfo.name) --help' for usage.")
             return ExitStatus.usageError
@@ -42,7 +44,7 @@ enum CommandLineTool {
             console.output(usage)
             return ExitStatus.success
         case "help":
-            return help(topic: rest.first, console: console)
+            return await help(topic: rest.first, console: console)
         case "--version":
             console.output("\(ProductInfo.name) \(ProductInfo.version)\n")
             return ExitStatus.success
@@ -50,7 +52,7 @@ enum CommandLineTool {
             break
         }
         if let command = commands[first] {
-            return command(rest, console)
+            return await command(rest, console)
         }
         let hint = "Run '\(ProductInfo.name) --help' for usage."
         if first.hasPrefix("-") {
@@ -65,13 +67,13 @@ enum CommandLineTool {
         return ExitStatus.usageError
     }
 
-    private static func help(topic: String?, console: Console) -> Int32 {
+    private static func help(topic: String?, console: Console) async -> Int32 {
         guard let topic else {
             console.output(usage)
             return ExitStatus.success
         }
         if let command = commands[topic] {
-            return command(["--help"], console)
+            return await command(["--help"], console)
         }
         let suggestion = ArgumentParser.didYouMean(topic, among: commands.keys.sorted())
         console.error("no help for unknown command '\(topic)'\(suggestion)",
