@@ -61,29 +61,31 @@ final class StoreDatabase {
     private func perform(_ mutation: StoreMutation) throws(StoreError) -> Int64? {
         switch mutation {
         case .insertExecution(let record):
-            try write(Self.insertExecution, "insertExecution", conflict: "execution \(record.id) already exists") {
-                try RecordColumns.bind(record, to: $0)
+            try write(Self.insertExecution, "insertExecution", conflict: "execution \(record.id) already exists") { statement throws(SQLiteError) in
+                try RecordColumns.bind(record, to: statement)
             }
         case .updateExecution(let record):
-            try write(Self.updateExecution, "updateExecution") { try RecordColumns.bind(record, to: $0) }
+            try write(Self.updateExecution, "updateExecution") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
             if connection.changes == 0 { throw .conflict("execution \(record.id) does not exist") }
         case .putStepRun(let record):
-            try write(Self.putStepRun, "putStepRun") { try RecordColumns.bind(record, to: $0) }
+            try write(Self.putStepRun, "putStepRun") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
         case .putAttempt(let record):
-            try write(Self.putAttempt, "putAttempt") { try RecordColumns.bind(record, to: $0) }
+            try write(Self.putAttempt, "putAttempt") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
         case .insertTask(let record):
-            try write(Self.insertTask, "insertTask") { try RecordColumns.bind(record, to: $0) }
+            try write(Self.insertTask, "insertTask") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
             return connection.lastInsertRowID
         case .deleteTask(let id):
-            try write("DELETE FROM tasks WHERE id = ?1", "deleteTask") { try $0.bind(id, at: 1) }
+            try write("DELETE FROM tasks WHERE id = ?1", "deleteTask") { statement throws(SQLiteError) in try statement.bind(id, at: 1) }
         case .deleteTasks(let executionId):
-            try write("DELETE FROM tasks WHERE execution_id = ?1", "deleteTasks") { try $0.bind(executionId, at: 1) }
+            try write("DELETE FROM tasks WHERE execution_id = ?1", "deleteTasks") { statement throws(SQLiteError) in
+                try statement.bind(executionId, at: 1)
+            }
         case .putApproval(let record):
-            try write(Self.putApproval, "putApproval") { try RecordColumns.bind(record, to: $0) }
+            try write(Self.putApproval, "putApproval") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
         case .insertIdempotencyKey(let record):
             let conflict = "idempotency key \(record.key) of workflow \(record.workflowId) already exists"
-            try write(Self.insertIdempotency, "insertIdempotencyKey", conflict: conflict) {
-                try RecordColumns.bind(record, to: $0)
+            try write(Self.insertIdempotency, "insertIdempotencyKey", conflict: conflict) { statement throws(SQLiteError) in
+                try RecordColumns.bind(record, to: statement)
             }
         case .putDefinitionVersion(let record):
             try putDefinitionVersion(record)
