@@ -107,7 +107,7 @@ struct AddressGuardTests {
 
     @Test("redirects from an allowed host to blocked targets", arguments: [
         "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://10.1.2.3/", "file:///etc/passwd", "http://2130706433/",
-        "http://0177.0.0.1:1/", "/relative-is-fine-but-this-one-is-not".isEmpty ? "" : "ftp://example.com/",
+        "http://0177.0.0.1:1/", "ftp://example.com/",
     ])
     func redirectToBlockedTarget(target: String) async throws {
         let server = try TestHTTPServer()

@@ -81,7 +81,7 @@ struct HTTPRequestPlan: Sendable {
                 guard let value = object[name]?.stringValue else { throw Self.invalid("header '\(name)' must be a string") }
                 guard Self.isToken(name) else { throw Self.invalid("'\(name)' is not a valid header name") }
                 // CR, LF or NUL would let a value start a new header: never sent.
-                guard !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+                guard !value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
                     throw Self.invalid("the value of header '\(name)' contains a line break")
                 }
                 headers.append((name, value))
