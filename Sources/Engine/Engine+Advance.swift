@@ -78,7 +78,7 @@ extension Engine {
         state.putRun(
             StepRunRecord(
                 executionId: state.id, stepId: step.id, action: step.action, status: .skipped, finishedAt: batch.now,
-                error: FailureInfo(message: "skipped: \(reason)", code: "skipped")))
+                error: FailureInfo(message: reason, code: "skipped")))
         batch.event(state, key: .step(step.id), status: StepStatus.skipped.rawValue, message: reason)
     }
 

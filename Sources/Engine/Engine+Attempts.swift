@@ -78,7 +78,9 @@ extension Engine {
             $0.output = output
             $0.error = nil
         }
-        batch.event(state, key: key, status: StepStatus.succeeded.rawValue, attempt: state.lastAttempt(key)?.number)
+        // A log line is worth showing where the progress is shown.
+        let message = state.run(key)?.action == "core.log" ? output["message"]?.stringValue : nil
+        batch.event(state, key: key, status: StepStatus.succeeded.rawValue, attempt: state.lastAttempt(key)?.number, message: message)
     }
 
     /// Parks the step: its attempt waits (for a timer, a person or a child execution).

@@ -32,13 +32,8 @@ struct RunSession {
             console.error("cannot create a temporary store in \(folder.path): \(error)")
             return ExitStatus.usageError
         }
-        let log = LogAction { level, message, invocation in
-            guard !options.json else { return }
-            FileHandle.standardError.write(Data("[\(level)] \(invocation.stepId): \(message)\n".utf8))
-        }
-        let engine = Engine(
-            store: store,
-            actions: BuiltInActions.all(log: log, http: HTTPSettings(allowedPrivateTargets: allowed)))
+        // core.log messages show on their step's progress line.
+        let engine = Engine(store: store, actions: BuiltInActions.all(http: HTTPSettings(allowedPrivateTargets: allowed)))
         do {
             for definition in workflows { try await engine.publish(definition) }
         } catch {
@@ -130,10 +125,12 @@ struct RunSession {
 
     /// Prints progress lines and answers gates when asked to.
     private func report(_ events: AsyncStream<EngineEvent>, root: String, engine: Engine, store: SQLiteStore) async {
-        let started = Date()
+        var started: Date?
         for await event in events {
+            let start = started ?? event.at
+            started = start
             if !options.json {
-                console.output(RunText.line(event, root: root, since: started, color: useColor))
+                console.output(RunText.line(event, root: root, since: start, color: useColor))
                 fflush(nil)
             }
             if let decision = options.decide, event.status == "Waiting", event.stepId != nil {

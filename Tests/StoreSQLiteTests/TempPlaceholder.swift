@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderUntilMerge() { #expect(Bool(true)) }
