@@ -71,6 +71,8 @@ public actor Engine {
             throw EngineError.unavailable("could not store the definition: \(error)")
         }
         currentVersions[workflow.metadata.name] = id
+        // Compiled now, so sub-workflow steps can start it without waiting on the store.
+        if compiled[id] == nil { compiled[id] = CompiledWorkflow(version: record) }
         return record
     }
 
