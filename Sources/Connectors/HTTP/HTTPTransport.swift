@@ -133,7 +133,12 @@ final class Transfer: @unchecked Sendable {  // all mutable state is guarded by 
         let code = (error as NSError).code
         if code == URLError.timedOut.rawValue { return .timedOut }
         if code == URLError.cancelled.rawValue { return .cancelled }
-        return .failed(code: code, reason: describe(URLError.Code(rawValue: code) ?? .unknown))
+        var reason = describe(URLError.Code(rawValue: code) ?? .unknown)
+        // libcurl's text names the address and port it tried, never headers or credentials.
+        if let detail = (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String, !detail.isEmpty {
+            reason += " (\(detail))"
+        }
+        return .failed(code: code, reason: reason)
     }
 
     /// A short description of a URLSession failure (its own texts are generic on Linux).
