@@ -3,6 +3,10 @@ import Foundation
 import Model
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 @testable import Connectors
 
 @Suite("http.request: requests and redirects")
@@ -192,6 +196,38 @@ struct HTTPRequestTests {
         for secret in ["hunter2", "secret-token", "secret-cookie"] {
             #expect(!failure.message.contains(secret))
             #expect(!(failure.output?.jsonText.contains(secret) ?? false))
+        }
+    }
+}
+
+@Suite("Request building")
+struct RequestBuildingTests {
+    @Test func plainHTTPIsPinnedToTheCheckedAddress() throws {
+        let plan = try HTTPRequestPlan(input: ["url": "http://example.com:8080/a/b?c=d"])
+        let request = plan.urlRequest(pinnedAddress: IPAddress(numericText: "2001:db8::1"), timeoutSeconds: 5, userAgent: "ua")
+        #expect(request.url?.absoluteString == "http://[2001:db8::1]:8080/a/b?c=d")
+        #expect(request.value(forHTTPHeaderField: "Host") == "example.com:8080")
+        let version4 = plan.urlRequest(pinnedAddress: IPAddress(numericText: "93.184.216.34"), timeoutSeconds: 5, userAgent: "ua")
+        #expect(version4.url?.absoluteString == "http://93.184.216.34:8080/a/b?c=d")
+    }
+
+    @Test func httpsKeepsTheNameForTLS() throws {
+        let plan = try HTTPRequestPlan(input: ["url": "https://example.com/x"])
+        let request = plan.urlRequest(pinnedAddress: IPAddress(numericText: "93.184.216.34"), timeoutSeconds: 5, userAgent: "ua")
+        #expect(request.url?.absoluteString == "https://example.com/x")
+        #expect(request.value(forHTTPHeaderField: "Host") == nil)
+        #expect(request.value(forHTTPHeaderField: "User-Agent") == "ua")
+    }
+
+    @Test func crossOriginMeansSchemeHostOrPort() throws {
+        let headers: JSONValue = ["Authorization": "Bearer x"]
+        for (target, kept) in [
+            ("http://a.example/other", true), ("http://a.example:80/x", true), ("https://a.example/x", false),
+            ("http://b.example/x", false), ("http://a.example:8080/x", false),
+        ] {
+            var plan = try HTTPRequestPlan(input: ["url": "http://a.example/start", "headers": headers])
+            plan.followRedirect(to: URL(string: target)!, status: 307)
+            #expect((plan.header("authorization") != nil) == kept, "\(target)")
         }
     }
 }

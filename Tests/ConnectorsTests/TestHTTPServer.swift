@@ -41,6 +41,7 @@ final class TestHTTPServer: Sendable {
     /// The port the kernel picked.
     let port: UInt16
     private let listener: Int32
+    private let stopped = StopFlag()
 
     /// `http://127.0.0.1:<port>`.
     var base: String { "http://127.0.0.1:\(port)" }
@@ -80,8 +81,10 @@ final class TestHTTPServer: Sendable {
         }
     }
 
-    /// Stops accepting connections (connections in progress finish).
+    /// Stops accepting connections (connections in progress finish). Closes the socket once only:
+    /// a second `close` could hit a descriptor number that another test has reused.
     func stop() {
+        guard stopped.set() else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
@@ -159,6 +162,20 @@ final class TestHTTPServer: Sendable {
         return ReceivedRequest(
             method: String(requestLine[0]), path: pathAndQuery[0], rawQuery: pathAndQuery.count > 1 ? pathAndQuery[1] : "",
             headers: headers, body: body)
+    }
+}
+
+/// A flag that is set once.
+final class StopFlag: @unchecked Sendable {  // `isSet` is guarded by `lock`
+    private let lock = NSLock()
+    private var isSet = false
+
+    /// Sets the flag; true only for the first call.
+    func set() -> Bool {
+        lock.withLock {
+            defer { isSet = true }
+            return !isSet
+        }
     }
 }
 

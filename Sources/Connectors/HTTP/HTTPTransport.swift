@@ -65,6 +65,7 @@ final class Transfer: @unchecked Sendable {  // all mutable state is guarded by 
     private var data = Data()
     private var continuation: CheckedContinuation<Completion, Never>?
     private var stopReason: TransferError?
+    private var started = false
     private var finished = false
 
     init(task: URLSessionDataTask, maximumBytes: Int) {
@@ -74,12 +75,14 @@ final class Transfer: @unchecked Sendable {  // all mutable state is guarded by 
 
     /// Starts the task; `continuation` is resumed exactly once, when the task completes.
     func start(_ continuation: CheckedContinuation<Completion, Never>) {
-        let stoppedEarly = lock.withLock {
-            self.continuation = continuation
+        lock.withLock { self.continuation = continuation }
+        task.resume()
+        // A stop that came before `started` was set did not cancel the task: cancel it here.
+        let stoppedMeanwhile = lock.withLock {
+            started = true
             return stopReason != nil
         }
-        task.resume()
-        if stoppedEarly { task.cancel() }
+        if stoppedMeanwhile { task.cancel() }
     }
 
     /// Cancels the task for `reason`; the first reason wins. Ignored once the task completed.
@@ -87,7 +90,7 @@ final class Transfer: @unchecked Sendable {  // all mutable state is guarded by 
         let shouldCancel = lock.withLock {
             guard !finished, stopReason == nil else { return false }
             stopReason = reason
-            return continuation != nil
+            return started
         }
         if shouldCancel { task.cancel() }
     }
@@ -133,7 +136,12 @@ final class Transfer: @unchecked Sendable {  // all mutable state is guarded by 
         let code = (error as NSError).code
         if code == URLError.timedOut.rawValue { return .timedOut }
         if code == URLError.cancelled.rawValue { return .cancelled }
-        return .failed(code: code, reason: describe(URLError.Code(rawValue: code) ?? .unknown))
+        var reason = describe(URLError.Code(rawValue: code) ?? .unknown)
+        // libcurl's text names the address and port it tried, never headers or credentials.
+        if let detail = (error as NSError).userInfo[NSLocalizedDescriptionKey] as? String, !detail.isEmpty {
+            reason += " (\(detail))"
+        }
+        return .failed(code: code, reason: reason)
     }
 
     /// A short description of a URLSession failure (its own texts are generic on Linux).

@@ -113,15 +113,25 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why an address is not public: the kinds of ranges that the SSRF guard blocks.
-public enum AddressKind: String, Sendable, Hashable {
+/// The raw value is the phrase that failure messages use.
+enum AddressKind: String, Sendable, Hashable {
+    /// 127.0.0.0/8, ::1.
     case loopback = "a loopback address"
+    /// 169.254.0.0/16, fe80::/10.
     case linkLocal = "a link-local address"
+    /// 169.254.169.254 and AWS's fd00:ec2::254.
     case cloudMetadata = "the cloud metadata address (link-local)"
+    /// 10/8, 172.16/12, 192.168/16, fc00::/7, fec0::/10.
     case privateNetwork = "a private-network address"
+    /// 100.64.0.0/10 (RFC 6598).
     case sharedAddressSpace = "a carrier-grade NAT (shared) address"
+    /// 0.0.0.0/8, ::.
     case unspecified = "an unspecified address"
+    /// 224.0.0.0/4, ff00::/8.
     case multicast = "a multicast address"
+    /// 255.255.255.255.
     case broadcast = "the broadcast address"
+    /// 240.0.0.0/4, 192.0.0.0/24, 198.18.0.0/15, 100::/64.
     case reserved = "a reserved address"
 
     private static let version4Ranges: [(String, AddressKind)] = [
@@ -157,7 +167,7 @@ public enum AddressKind: String, Sendable, Hashable {
 
     /// The kind of non-public range that `address` falls in, or nil for a public address.
     /// IPv6 forms that embed an IPv4 address are judged by that IPv4 address.
-    public static func classify(_ address: IPAddress) -> AddressKind? {
+    static func classify(_ address: IPAddress) -> AddressKind? {
         if let kind = compiled.first(where: { $0.0.contains(address) })?.1 { return kind }
         if let embedded = address.embeddedVersion4 { return classify(embedded) }
         return nil
