@@ -36,6 +36,9 @@ let package = Package(
         .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
         .target(name: "Connectors", dependencies: ["Engine", "Model"]),
+        // Test support: runs an engine in a child process so tests can kill it (crash safety).
+        .executableTarget(
+            name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         .executableTarget(
             name: "sovereign",
             dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite"]),
