@@ -5,11 +5,15 @@ import Foundation
 enum Milliseconds {
     /// `date` in whole milliseconds since 1970, truncated toward the past.
     static func from(_ date: Date) -> Int64 {
-        let scaled = date.timeIntervalSince1970 * 1_000
-        let nearest = scaled.rounded()
-        // Dates made from whole milliseconds carry floating-point noise of a few ulps: snap those.
-        if abs(scaled - nearest) < 0.001 { return Int64(nearest) }
-        return Int64(scaled.rounded(.down))
+        // The largest count whose decoded date is not after `date`: whole-millisecond dates, which
+        // carry floating-point noise, come back exactly.
+        var milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
+        if Self.date(milliseconds + 1) <= date {
+            milliseconds += 1
+        } else if Self.date(milliseconds) > date {
+            milliseconds -= 1
+        }
+        return milliseconds
     }
 
     /// `date` in whole milliseconds, or nil.

@@ -103,7 +103,9 @@ struct RowDecoder {
     private func optionalJSONValue(
         _ row: Statement, at index: Int, _ column: String, _ key: String
     ) throws(StoreError) -> JSONValue? {
-        row.isNull(at: index) ? nil : try jsonValue(row, at: index, column, key)
+        // Not a ternary: `nil` there would become `JSONValue.null` (JSONValue is nil-literal expressible).
+        guard !row.isNull(at: index) else { return Optional.none }
+        return try jsonValue(row, at: index, column, key)
     }
 
     private func failure(_ row: Statement, at index: Int) -> FailureInfo? {
