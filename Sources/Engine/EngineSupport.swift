@@ -22,8 +22,10 @@ public struct EngineSettings: Sendable {
     public var defaultForeachConcurrency = 32
     /// Most items a `foreach` may have.
     public var maximumForeachItems = 10_000
-    /// Interrupted attempts (engine stopped mid-attempt) retried before the step fails.
-    public var maximumInterruptions = 5
+    /// Interrupted attempts (the engine stopped mid-attempt) retried before the step fails. They
+    /// do not count against the step's retry policy; the bound only stops an action that crashes
+    /// the engine every time from looping forever.
+    public var maximumInterruptions = 100
     /// Longest `core.wait` or retry backoff accepted.
     public var maximumWait = TimeSpan(milliseconds: 366 * 86_400_000)
 

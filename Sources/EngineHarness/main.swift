@@ -10,7 +10,11 @@ import StoreSQLite
 // (idempotently, so a restarted harness does not start them twice), and exits 0 once all have
 // ended. Tests SIGKILL it at random moments and start it again.
 //
-// Usage: EngineHarness <data-folder> <workflow.yaml> <effects-file> <executions>
+// Usage: EngineHarness <data-folder> <workflow.yaml> <effects-file> <executions> [kill-after]
+//
+// `kill-after` makes the harness SIGKILL itself, like `kill -9` from outside but independent of
+// how busy the machine is: `effects:N` right after its Nth effect (between an effect and the
+// commit of its result), `ms:N` N milliseconds after start (anywhere: a commit, recovery, idle).
 
 /// Appends one line per attempt to the effects file, then dawdles a little, so a kill can land
 /// between the effect and the commit of its result.
@@ -19,6 +23,9 @@ struct RecordEffectAction: ActionHandler {
     let mode = ActionExecutionMode.external
     let effects: String
 
+    let killAfterEffects: Int?
+    let counter = EffectCounter()
+
     func run(_ invocation: ActionInvocation) async throws(ActionFailure) -> ActionOutcome {
         let line = "\(invocation.executionId) \(invocation.stepId) \(invocation.attempt)\n"
         let descriptor = open(effects, O_WRONLY | O_APPEND | O_CREAT, 0o644)
@@ -26,15 +33,39 @@ struct RecordEffectAction: ActionHandler {
         _ = line.withCString { write(descriptor, $0, strlen($0)) }
         fsync(descriptor)
         close(descriptor)
+        if let killAfterEffects, counter.increment() >= killAfterEffects { kill(getpid(), SIGKILL) }
         try? await Task.sleep(for: .milliseconds(Int.random(in: 2...25)))
         return .completed(["attempt": .integer(Int64(invocation.attempt))])
     }
 }
 
+/// Counts effects across concurrent attempts.
+final class EffectCounter: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var count = 0
+    private let lock = NSLock()
+
+    func increment() -> Int { lock.withLock { count += 1; return count } }
+}
+
 let arguments = CommandLine.arguments
-guard arguments.count == 5, let count = Int(arguments[4]) else {
-    FileHandle.standardError.write(Data("usage: EngineHarness <data-folder> <workflow.yaml> <effects-file> <executions>\n".utf8))
+guard arguments.count >= 5, let count = Int(arguments[4]) else {
+    FileHandle.standardError.write(Data("usage: EngineHarness <data-folder> <workflow.yaml> <effects-file> <executions> [kill-after]\n".utf8))
     exit(2)
+}
+var killAfterEffects: Int?
+if arguments.count > 5 {
+    let parts = arguments[5].split(separator: ":")
+    if parts.count == 2, let value = Int(parts[1]) {
+        if parts[0] == "effects" { killAfterEffects = value }
+        if parts[0] == "ms" {
+            // A plain thread, so the kill comes on time however busy Swift's task pool is.
+            Thread.detachNewThread {
+                usleep(useconds_t(value * 1000))
+                kill(getpid(), SIGKILL)
+            }
+        }
+    }
 }
 let store = try SQLiteStore(path: arguments[1] + "/store.sqlite")
 let file = Loader.load(reference: SourceFileReference(path: arguments[2]))
@@ -42,7 +73,8 @@ guard case .workflow(let workflow)? = file.documents.first?.resource else {
     FileHandle.standardError.write(Data("no workflow in \(arguments[2]): \(file.diagnostics)\n".utf8))
     exit(2)
 }
-let engine = Engine(store: store, actions: CoreActions.all() + [RecordEffectAction(effects: arguments[3])])
+let engine = Engine(
+    store: store, actions: CoreActions.all() + [RecordEffectAction(effects: arguments[3], killAfterEffects: killAfterEffects)])
 try await engine.publish(workflow)
 let loop = Task { await engine.run() }
 try await withThrowingTaskGroup(of: Void.self) { group in

@@ -108,20 +108,18 @@ struct HTTPResponseTests {
         #expect(failure.retryable)
     }
 
+    // Timeouts are proved by behaviour: the slow route would answer 200 if the limit did not cut
+    // it short. (No wall-clock bounds: the suite runs in parallel on a busy machine.)
     @Test func stepTimeout() async throws {
-        let start = ContinuousClock.now
         let failure = try #require(await get("/slow?ms=3000", ["timeout": "300ms"]).failure)
         #expect(failure.code == "timeout")
         #expect(failure.retryable)
         #expect(failure.message.contains("300ms"))
-        #expect(ContinuousClock.now - start < .seconds(2))
     }
 
     @Test func invocationDeadlineShortensTheTimeout() async throws {
-        let start = ContinuousClock.now
         let failure = try #require(await get("/slow?ms=3000", ["timeout": "1m"], deadline: Date().addingTimeInterval(0.3)).failure)
         #expect(failure.code == "timeout")
-        #expect(ContinuousClock.now - start < .seconds(2))
     }
 
     @Test func passedDeadlineFailsAtOnce() async throws {
@@ -132,8 +130,8 @@ struct HTTPResponseTests {
     @Test func defaultTimeoutFromSettings() async throws {
         let quick = HTTPRequestAction(
             settings: HTTPSettings(
-                allowedPrivateTargets: try HTTPSettings.parseAllowList("127.0.0.1"), defaultTimeout: TimeSpan(milliseconds: 250)))
-        let failure = try #require(await perform(quick, ["url": .string(server.base + "/slow?ms=3000")]).failure)
+                allowedPrivateTargets: try HTTPSettings.parseAllowList("127.0.0.1"), defaultTimeout: TimeSpan(milliseconds: 1_500)))
+        let failure = try #require(await perform(quick, ["url": .string(server.base + "/slow?ms=6000")]).failure)
         #expect(failure.code == "timeout")
         #expect(await perform(quick, ["url": .string(server.base + "/echo")]).output?["status"] == 200)
     }
@@ -145,14 +143,12 @@ struct HTTPResponseTests {
     @Test func cancellingTheTaskCancelsTheRequest() async throws {
         let action = self.action
         let url = server.base + "/slow?ms=5000"
-        let start = ContinuousClock.now
         let task = Task { await perform(action, ["url": .string(url)]) }
         try await Task.sleep(for: .milliseconds(200))
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.code == "cancelled")
         #expect(failure.retryable == false)
-        #expect(ContinuousClock.now - start < .seconds(2))
     }
 
     @Test func alreadyCancelledTaskDoesNotSend() async throws {
