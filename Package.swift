@@ -39,6 +39,9 @@ let package = Package(
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
+        // Benchmarks (bench/run): engine speed and memory, printed as a table.
+        .executableTarget(
+            name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         .executableTarget(
             name: "sovereign",
             dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite"]),

@@ -52,12 +52,13 @@ extension Engine {
 
     /// One iteration: returns false when there was nothing to do.
     private func processBatch() async -> Bool {
-        let work = pending
-        pending.removeAll()
+        // Bounded batches keep memory and commit latency flat under a burst of requests.
+        let work = Array(pending.prefix(settings.batchSize))
+        pending.removeFirst(work.count)
         let now = clock.now().storedPrecision
         var tasks: [TaskRecord] = []
         do {
-            tasks = try await store.dueTasks(now: now, limit: settings.batchSize)
+            tasks = try await store.dueTasks(now: now, limit: max(1, settings.batchSize - work.count))
         } catch {
             // The store is failing: keep the requests and try again shortly.
             pending = work + pending
@@ -138,8 +139,12 @@ extension Engine {
             if state.record.status.isTerminal {
                 cache[id] = nil
                 resolveFinishWaiters(state.detail)
-            } else {
+            } else if state.record.status == .running {
                 cache[id] = state
+            } else {
+                // Waiting or queued executions may wait for hours: keep memory flat and read
+                // them back when their timer, decision or slot comes.
+                cache[id] = nil
             }
         }
         for approval in batch.approvals {
