@@ -61,22 +61,6 @@ extension Template {
     /// Evaluates the template with programs from `set` (see `evaluate(input:programs:)` for the
     /// whole-value and interpolation rules).
     public func evaluate(input: JSONValue, set: ProgramSet) throws(JQError) -> JSONValue {
-        if isWholeValue, let expression = expressions.first {
-            return try set.evaluate(expression.source, input: input).first ?? .null
-        }
-        var output = ""
-        for segment in segments {
-            switch segment {
-            case .text(let text):
-                output += text
-            case .expression(let expression):
-                switch try set.evaluate(expression.source, input: input).first {
-                case .string(let string): output += string
-                case let value?: output += value.jsonText
-                case nil: break
-                }
-            }
-        }
-        return .string(output)
+        try evaluate { (source) throws(JQError) in try set.evaluate(source, input: input) }
     }
 }

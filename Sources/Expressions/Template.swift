@@ -142,8 +142,13 @@ extension Template {
     /// JSON with sorted keys; an expression with no output inserts nothing. `programs` supplies
     /// compiled programs, so the caller decides how to cache them.
     public func evaluate(input: JSONValue, programs: (String) throws -> JQProgram) throws -> JSONValue {
+        try evaluate { source in try programs(source).evaluate(input) }
+    }
+
+    /// The template's value, given each expression's outputs (the rules above).
+    func evaluate<Failure: Error>(outputs: (String) throws(Failure) -> [JSONValue]) throws(Failure) -> JSONValue {
         if isWholeValue, let expression = expressions.first {
-            return try programs(expression.source).evaluate(input).first ?? .null
+            return try outputs(expression.source).first ?? .null
         }
         var output = ""
         for segment in segments {
@@ -151,7 +156,7 @@ extension Template {
             case .text(let text):
                 output += text
             case .expression(let expression):
-                switch try programs(expression.source).evaluate(input).first {
+                switch try outputs(expression.source).first {
                 case .string(let string): output += string
                 case let value?: output += value.jsonText
                 case nil: break

@@ -53,8 +53,15 @@ import Testing
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
+            // Waits without blocking a thread of Swift's small task pool (other tests need it).
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                process.terminationHandler = { _ in continuation.resume() }
+                do {
+                    try process.run()
+                } catch {
+                    continuation.resume()
+                }
+            }
             if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { kills += 1 }
             let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             finished = process.terminationReason == .exit && process.terminationStatus == 0 && printed.contains("DONE")
