@@ -12,9 +12,8 @@ import StoreSQLite
 //
 // Usage: EngineHarness <data-folder> <workflow.yaml> <effects-file> <executions> [kill-after]
 //
-// `kill-after` makes the harness SIGKILL itself, like `kill -9` from outside but independent of
-// how busy the machine is: `effects:N` right after its Nth effect (between an effect and the
-// commit of its result), `ms:N` N milliseconds after start (anywhere: a commit, recovery, idle).
+// `kill-after` is `effects:N`: the harness SIGKILLs itself right after its Nth effect, between
+// an effect and the commit of its result (tests also kill it from outside at random moments).
 
 /// Appends one line per attempt to the effects file, then dawdles a little, so a kill can land
 /// between the effect and the commit of its result.
@@ -54,18 +53,8 @@ guard arguments.count >= 5, let count = Int(arguments[4]) else {
     exit(2)
 }
 var killAfterEffects: Int?
-if arguments.count > 5 {
-    let parts = arguments[5].split(separator: ":")
-    if parts.count == 2, let value = Int(parts[1]) {
-        if parts[0] == "effects" { killAfterEffects = value }
-        if parts[0] == "ms" {
-            // A plain thread, so the kill comes on time however busy Swift's task pool is.
-            Thread.detachNewThread {
-                usleep(useconds_t(value * 1000))
-                kill(getpid(), SIGKILL)
-            }
-        }
-    }
+if arguments.count > 5, arguments[5].hasPrefix("effects:") {
+    killAfterEffects = Int(arguments[5].dropFirst("effects:".count))
 }
 let store = try SQLiteStore(path: arguments[1] + "/store.sqlite")
 let file = Loader.load(reference: SourceFileReference(path: arguments[2]))

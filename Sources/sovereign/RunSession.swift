@@ -27,7 +27,9 @@ struct RunSession {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store: SQLiteStore
         do {
-            store = try SQLiteStore(path: folder.appendingPathComponent("run.sqlite").path)
+            // `Store__Synchronous=full` trades speed for durability across power loss.
+            let synchronous: SQLiteStore.Synchronous = console.environment["Store__Synchronous"]?.lowercased() == "full" ? .full : .normal
+            store = try SQLiteStore(path: folder.appendingPathComponent("run.sqlite").path, synchronous: synchronous)
         } catch {
             console.error("cannot create a temporary store in \(folder.path): \(error)")
             return ExitStatus.usageError

@@ -46,10 +46,12 @@ import Testing
             let process = Process()
             process.executableURL = Self.harness
             process.arguments = [folder.path, workflowFile.path, effects.path, String(Self.executions)]
-            if round < 15 {
-                // Half the kills right after an effect, half at a random moment (see EngineHarness).
-                process.arguments! += [round.isMultiple(of: 2) ? "effects:\(Int.random(in: 1...40))" : "ms:\(Int.random(in: 5...150))"]
-            }
+            // Half the kills come from the harness itself right after its Nth effect (between an
+            // effect and the commit of its result); half are sent from here after a random delay
+            // (anywhere: a commit, recovery, idle). Later rounds may finish.
+            let killAfterEffects = round < 15 && round.isMultiple(of: 2)
+            let killAfterDelay = round < 15 && !killAfterEffects
+            if killAfterEffects { process.arguments! += ["effects:\(Int.random(in: 1...40))"] }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -58,6 +60,13 @@ import Testing
                 process.terminationHandler = { _ in continuation.resume() }
                 do {
                     try process.run()
+                    if killAfterDelay {
+                        let pid = process.processIdentifier
+                        // A dispatch timer, not a task: on time however busy the task pool is.
+                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 30...250))) {
+                            kill(pid, SIGKILL)
+                        }
+                    }
                 } catch {
                     continuation.resume()
                 }
