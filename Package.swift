@@ -19,6 +19,9 @@ let package = Package(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(
+            name: "CMicroHTTPD", path: "Sources/CMicroHTTPD", pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
 
@@ -36,6 +39,8 @@ let package = Package(
         .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
         .target(name: "Connectors", dependencies: ["Engine", "Model"]),
+        .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Auth", dependencies: ["COpenSSL", "Crypto", "Model"]),
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
@@ -57,6 +62,8 @@ let package = Package(
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Model"]),
     ],
     swiftLanguageModes: [.v6]
 )
