@@ -41,6 +41,10 @@ let package = Package(
         .target(name: "Connectors", dependencies: ["Engine", "Model"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "Auth", dependencies: ["COpenSSL", "Crypto", "Model"]),
+        .target(name: "API", dependencies: ["Engine", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
+        .target(
+            name: "App",
+            dependencies: ["API", "Engine", "Connectors", "Store", "StoreSQLite", "HTTPServer", "Auth", "Loader", "Lint", "YAML", "Model"]),
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
@@ -49,7 +53,7 @@ let package = Package(
             name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         .executableTarget(
             name: "sovereign",
-            dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite"]),
+            dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth"]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Model"]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Model"]),
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -25,7 +25,7 @@ public actor SQLiteStore: ExecutionStore {
 
     /// The database file.
     public nonisolated let path: String
-    private let database: StoreDatabase
+    let database: StoreDatabase
 
     /// Opens (creating the file and its folder when missing) the store at `path`, switches it to WAL
     /// mode and brings its schema up to date.

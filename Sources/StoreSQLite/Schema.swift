@@ -7,7 +7,16 @@ import SQLite
 /// foreign keys: the engine owns referential integrity (it deletes tasks explicitly), which keeps
 /// batches free of ordering rules and matches what every backend can do cheaply.
 enum Schema {
-    static let migrations: [Migration] = [Migration(version: 1, sql: version1)]
+    static let migrations: [Migration] = [Migration(version: 1, sql: version1), Migration(version: 2, sql: version2)]
+
+    /// Clients of the built-in Auth Service.
+    private static let version2 = """
+        CREATE TABLE clients (
+            name TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL UNIQUE,
+            record_json TEXT NOT NULL
+        );
+        """
 
     private static let version1 = """
         CREATE TABLE definition_versions (

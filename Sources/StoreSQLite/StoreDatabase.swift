@@ -119,7 +119,7 @@ final class StoreDatabase {
 
     /// Binds and runs one writing statement; a broken uniqueness rule becomes `.conflict(conflict)`
     /// when `conflict` is given.
-    private func write(
+    func write(
         _ sql: String, _ operation: String, conflict: String? = nil, _ bind: (Statement) throws(SQLiteError) -> Void
     ) throws(StoreError) {
         let statement = try statement(sql, operation)

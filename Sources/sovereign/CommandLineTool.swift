@@ -6,10 +6,12 @@ enum CommandLineTool {
     static let commands: [String: @Sendable (_ arguments: [String], _ console: Console) async -> Int32] = [
         LintCommand.name: { LintCommand.run(arguments: $0, console: $1) },
         RunCommand.name: { await RunCommand.run(arguments: $0, console: $1) },
+        ServeCommand.name: { await ServeCommand.run(arguments: $0, console: $1) },
+        ClientsCommand.name: { await ClientsCommand.run(arguments: $0, console: $1) },
     ]
 
     /// Subcommands that are planned but not in this build.
-    static let plannedCommands = ["serve", "sync"]
+    static let plannedCommands = ["sync"]
 
     /// Help for `sovereign --help`.
     static let usage = """
@@ -20,6 +22,8 @@ enum CommandLineTool {
         COMMANDS:
           lint        \(LintCommand.summary)
           run         \(RunCommand.summary)
+          serve       \(ServeCommand.summary)
+          clients     \(ClientsCommand.summary)
           help        Show help for a command: \(ProductInfo.name) help lint
 
           More commands are coming: \(plannedCommands.joined(separator: ", ")).

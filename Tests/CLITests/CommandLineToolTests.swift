@@ -42,9 +42,9 @@ import Testing
     }
 
     @Test func plannedCommandIsAUsageErrorForNow() throws {
-        let result = try SovereignProcess.run(["serve"])
+        let result = try SovereignProcess.run(["sync"])
         #expect(result.status == 2)
-        #expect(result.standardError.contains("'serve' is not available"))
+        #expect(result.standardError.contains("'sync' is not available"))
     }
 
     @Test func unknownGlobalOptionSuggestsTheClosest() throws {

@@ -1,0 +1,10 @@
+import Foundation
+import Model
+
+/// JSON text → `JSONValue`.
+public enum JSONText {
+    /// Parses JSON text; nil when it is not JSON.
+    public static func parse(_ bytes: [UInt8]) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+}

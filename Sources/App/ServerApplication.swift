@@ -1,0 +1,150 @@
+import API
+import Auth
+import Connectors
+import Dispatch
+import Engine
+import Foundation
+import HTTPServer
+import Model
+import Store
+import StoreSQLite
+
+/// The composition root of `sovereign serve`: store, engine, definitions, authentication and the
+/// HTTP server, started in order and stopped in reverse.
+public final class ServerInstance: Sendable {
+    /// The port the server listens on (useful with `Http__Port=0`).
+    public let port: Int
+    private let server: HTTPServer
+    private let engine: Engine
+    private let engineTask: Task<Void, Never>
+    private let metricsTask: Task<Void, Never>
+    private let log: Logger
+
+    private init(port: Int, server: HTTPServer, engine: Engine, engineTask: Task<Void, Never>, metricsTask: Task<Void, Never>, log: Logger) {
+        self.port = port
+        self.server = server
+        self.engine = engine
+        self.engineTask = engineTask
+        self.metricsTask = metricsTask
+        self.log = log
+    }
+
+    /// Starts everything. `announce` receives one-time messages for the operator (the first admin
+    /// client's secret), meant for standard output.
+    public static func start(settings: ServerSettings, version: String, announce: @escaping @Sendable (String) -> Void) async throws
+        -> ServerInstance
+    {
+        let log = Logger(format: settings.logFormat)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: settings.storePath, synchronous: settings.synchronousFull ? .full : .normal)
+        } catch {
+            throw SettingsError(message: "cannot open the store at \(settings.storePath): \(error)")
+        }
+        let allowed: [HTTPSettings.AllowedTarget]
+        do {
+            allowed = try HTTPSettings.parseAllowList(settings.allowPrivateHosts)
+        } catch {
+            throw SettingsError(message: "Actions__Http__AllowPrivateHosts: \(error.description)")
+        }
+        let engine = Engine(
+            store: store,
+            actions: BuiltInActions.all(
+                http: HTTPSettings(allowedPrivateTargets: allowed, userAgent: HTTPSettings.userAgent(version: version))))
+        let authentication = try await Authentication.make(settings: settings, clients: store, log: log, announce: announce)
+        let catalog = await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log)
+        let metrics = Metrics()
+        let engineEvents = await engine.events()
+        let metricsTask = Task { await metrics.follow(engineEvents) }
+        let engineTask = Task { await engine.run() }
+        var context = APIContext(
+            engine: engine, store: store, clients: store, catalog: CatalogHolder(catalog), authentication: authentication,
+            metrics: metrics, swaggerAssets: settings.swaggerAssets, swaggerEnabled: settings.swaggerEnabled)
+        context.apiVersion = version
+        let handler = APIRoutes.handler(context: context) { record in
+            log.info(
+                "request",
+                [
+                    "method": .string(record.method), "route": .string(record.route), "status": .integer(Int64(record.status)),
+                    "ms": .number((record.milliseconds * 100).rounded() / 100),
+                ])
+        }
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: settings.http, handler: handler)
+        } catch {
+            await engine.shutdown()
+            await engineTask.value
+            metricsTask.cancel()
+            throw SettingsError(message: "cannot start the HTTP server: \(error.description)")
+        }
+        log.info("serving", ["address": .string(settings.http.address), "port": .integer(Int64(server.port)), "version": .string(version)])
+        return ServerInstance(port: server.port, server: server, engine: engine, engineTask: engineTask, metricsTask: metricsTask, log: log)
+    }
+
+    /// Stops gracefully: requests in flight finish, then the engine stops after its batch.
+    public func stop() async {
+        log.info("shutting down: finishing requests in flight")
+        await server.shutdown()
+        await engine.shutdown()
+        await engineTask.value
+        metricsTask.cancel()
+        log.info("stopped")
+    }
+}
+
+/// `sovereign serve`: start, wait for SIGTERM or SIGINT, stop.
+public enum ServerApplication {
+    /// Runs until SIGTERM/SIGINT; returns the exit status.
+    public static func run(settings: ServerSettings, version: String, announce: @escaping @Sendable (String) -> Void) async -> Int32 {
+        let instance: ServerInstance
+        do {
+            instance = try await ServerInstance.start(settings: settings, version: version, announce: announce)
+        } catch {
+            Logger(format: settings.logFormat).error("the server could not start: \(error)")
+            return 2
+        }
+        await Signals.waitForTermination()
+        await instance.stop()
+        return 0
+    }
+}
+
+/// SIGTERM and SIGINT, as one awaitable event.
+enum Signals {
+    static func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumed = ResumeOnce(continuation)
+            for signalNumber in [SIGTERM, SIGINT] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { resumed.resume() }
+                source.resume()
+                Sources.keep(source)
+            }
+        }
+    }
+
+    /// Keeps signal sources alive for the life of the process.
+    enum Sources {
+        nonisolated(unsafe) static var retained: [any DispatchSourceSignal] = []
+        static func keep(_ source: any DispatchSourceSignal) { retained.append(source) }
+    }
+}
+
+/// Resumes a continuation at most once, from any thread.
+final class ResumeOnce: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var continuation: CheckedContinuation<Void, Never>?
+    private let lock = NSLock()
+
+    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+
+    func resume() {
+        let taken = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            defer { continuation = nil }
+            return continuation
+        }
+        taken?.resume()
+    }
+}

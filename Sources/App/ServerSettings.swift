@@ -1,0 +1,62 @@
+import Foundation
+import HTTPServer
+
+/// `sovereign serve`'s settings, read and checked once.
+public struct ServerSettings: Sendable {
+    public var http = HTTPServerConfiguration()
+    public var dataPath: String
+    public var definitionsPath: String
+    public var logFormat: Logger.Format
+    public var swaggerEnabled: Bool
+    public var swaggerAssets: String
+    /// External issuer (`Auth__Authority`) or its JWKS (`Auth__JwksUrl`); both nil → built-in Auth Service.
+    public var authority: String?
+    public var jwksURL: String?
+    public var audience: String
+    /// The built-in issuer's URL (`iss` of its tokens).
+    public var issuer: String
+    public var tokenLifetimeSeconds: Int
+    public var synchronousFull: Bool
+    public var allowPrivateHosts: String
+
+    /// Reads every setting, with its default.
+    public init(_ settings: Settings) throws(SettingsError) {
+        http.port = try settings.integer("Http__Port", default: 5003, in: 0...65_535)
+        http.address = settings.string("Http__Address", default: "0.0.0.0")
+        http.maximumBodyBytes = try settings.integer("Http__MaxBodyBytes", default: 1_048_576, in: 1_024...104_857_600)
+        http.idleTimeoutSeconds = try settings.integer("Http__IdleTimeoutSeconds", default: 30, in: 1...3_600)
+        http.connectionLimit = try settings.integer("Http__ConnectionLimit", default: 1_000, in: 1...100_000)
+        http.threadPoolSize = try settings.integer("Http__Threads", default: 4, in: 1...64)
+        dataPath = settings.string("Data__Path", default: "./.sovereign")
+        definitionsPath = settings.string("Definitions__Path", default: "workflows")
+        switch settings.string("Logging__Format", default: "text").lowercased() {
+        case "json": logFormat = .json
+        case "text": logFormat = .text
+        case let other: throw SettingsError(message: "Logging__Format must be json or text, not `\(other)`")
+        }
+        swaggerEnabled = try settings.boolean("Swagger__Enabled", default: true)
+        swaggerAssets = settings.string("Swagger__Assets", default: SwaggerAssetsDefault.value)
+        authority = settings.string("Auth__Authority")
+        jwksURL = settings.string("Auth__JwksUrl")
+        audience = settings.string("Auth__Audience", default: "sovereign")
+        let host = http.address == "0.0.0.0" || http.address == "::" ? "localhost" : http.address
+        issuer = settings.string("Auth__Issuer", default: "http://\(host):\(http.port)")
+        tokenLifetimeSeconds = try settings.integer("Auth__TokenLifetimeSeconds", default: 3_600, in: 60...86_400)
+        switch settings.string("Store__Synchronous", default: "normal").lowercased() {
+        case "normal": synchronousFull = false
+        case "full": synchronousFull = true
+        case let other: throw SettingsError(message: "Store__Synchronous must be normal or full, not `\(other)`")
+        }
+        allowPrivateHosts = settings.string("Actions__Http__AllowPrivateHosts", default: "")
+    }
+
+    /// The SQLite file under `dataPath`.
+    public var storePath: String { dataPath + "/sovereign.sqlite" }
+    /// The built-in issuer's signing key under `dataPath`.
+    public var signingKeyPath: String { dataPath + "/auth-signing-key.pem" }
+}
+
+/// The default of `Swagger__Assets`.
+enum SwaggerAssetsDefault {
+    static let value = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+}
