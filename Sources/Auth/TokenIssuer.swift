@@ -12,14 +12,20 @@ public struct TokenIssuer: Sendable {
     public let audience: String
     /// Seconds from issue to expiry.
     public let lifetime: TimeInterval
+    /// Clock-skew allowance of `verifier` for `exp` and `nbf`.
+    public let leeway: TimeInterval
     private let now: @Sendable () -> Date
 
     /// An issuer signing with `key`; `now` is the clock (injectable for tests).
-    public init(key: SigningKey, issuer: String, audience: String, lifetime: TimeInterval = 3600, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        key: SigningKey, issuer: String, audience: String, lifetime: TimeInterval = 3600, leeway: TimeInterval = 60,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.key = key
         self.issuer = issuer
         self.audience = audience
         self.lifetime = lifetime
+        self.leeway = leeway
         self.now = now
     }
 
@@ -58,7 +64,8 @@ public struct TokenIssuer: Sendable {
     public var verifier: any TokenVerifier {
         LocalTokenVerifier(
             keys: KeySet(keys: [key.verificationKey]),
-            rules: ClaimRules(issuer: issuer, audience: audience, leeway: 60),
+            rules: ClaimRules(issuer: issuer, audience: audience, leeway: leeway),
+            requiresAccessTokenType: true,
             now: now)
     }
 }
@@ -67,12 +74,16 @@ public struct TokenIssuer: Sendable {
 struct LocalTokenVerifier: TokenVerifier {
     let keys: KeySet
     let rules: ClaimRules
+    /// Whether the header must say `typ: at+jwt` (RFC 9068 §4).
+    let requiresAccessTokenType: Bool
     let now: @Sendable () -> Date
 
     func verify(_ token: String) async throws(AuthError) -> AccessToken {
         let parsed = try CompactToken(token)
-        let type = parsed.header["typ"]?.stringValue?.lowercased()
-        guard type == "at+jwt" || type == "application/at+jwt" else { throw .malformed("not an access token (typ)") }
+        if requiresAccessTokenType {
+            let type = parsed.header["typ"]?.stringValue?.lowercased()
+            guard type == "at+jwt" || type == "application/at+jwt" else { throw .malformed("not an access token (typ)") }
+        }
         switch keys.select(keyId: parsed.keyId, algorithm: parsed.algorithm) {
         case .found(let key): return try rules.verify(parsed, key: key, now: now())
         case .algorithmMismatch: throw .invalidSignature
