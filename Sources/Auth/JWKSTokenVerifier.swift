@@ -20,7 +20,7 @@ public actor JWKSTokenVerifier: TokenVerifier {
     private var keysFetchedAt: Date?
     private var lastAttempt: Date?
     private var lastFailure: AuthError?
-    private var inFlight: Task<Result<KeySet, AuthError>, Never>?
+    private var inFlight: Task<Void, Never>?
 
     /// How many times the JWKS has been requested (for metrics and tests).
     public private(set) var fetchCount = 0
@@ -75,23 +75,31 @@ public actor JWKSTokenVerifier: TokenVerifier {
     }
 
     /// Fetches the JWKS, or joins the fetch already running; keeps the old keys if it fails.
+    ///
+    /// The task applies its result on the actor before it completes, so every caller that awaited
+    /// it sees the new keys.
     private func refresh() async {
         if let inFlight {
-            _ = await inFlight.value
+            await inFlight.value
             return
         }
         lastAttempt = now()
         fetchCount += 1
         let url = jwksURL
-        let task = Task<Result<KeySet, AuthError>, Never> {
+        let task = Task {
+            let result: Result<KeySet, AuthError>
             do throws(AuthError) {
-                return .success(try KeySet(jwks: try await JSONFetcher.fetch(url)))
+                result = .success(try KeySet(jwks: try await JSONFetcher.fetch(url)))
             } catch {
-                return .failure(error)
+                result = .failure(error)
             }
+            self.apply(result)  // the task inherits the actor's isolation
         }
         inFlight = task
-        let result = await task.value
+        await task.value
+    }
+
+    private func apply(_ result: Result<KeySet, AuthError>) {
         inFlight = nil
         switch result {
         case .success(let fetched):
