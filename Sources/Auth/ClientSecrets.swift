@@ -39,7 +39,8 @@ public enum ClientSecrets {
         return CRYPTO_memcmp(derived, expected, expected.count) == 0
     }
 
-    private static func derive(_ secret: String, salt: [UInt8], iterations: Int, length: Int) -> [UInt8]? {
+    /// PBKDF2-HMAC-SHA256 of `secret`; nil only if OpenSSL fails.
+    static func derive(_ secret: String, salt: [UInt8], iterations: Int, length: Int) -> [UInt8]? {
         let password = Array(secret.utf8)
         var output = [UInt8](repeating: 0, count: length)
         let result = password.withUnsafeBufferPointer { passwordBuffer in
