@@ -61,11 +61,12 @@ public final class SigningKey: Sendable {
             throw .keysUnavailable("cannot read \(path): \(error.localizedDescription)")
         }
         guard pem.count <= maximumFileBytes else { throw .keysUnavailable("\(path) is too large for a PEM key") }
-        let parsed = pem.withUnsafeBytes { buffer -> OpaquePointer? in
-            guard let bio = BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)) else { return nil }
-            defer { BIO_free(bio) }
+        let parsed = try Array(pem).withUnsafeBufferPointer { buffer throws(AuthError) -> OpaquePointer? in
+            let bio = try OpenSSLHandle(
+                BIO_new_mem_buf(buffer.baseAddress, Int32(buffer.count)), what: "BIO_new_mem_buf", release: { BIO_free($0) })
+            defer { withExtendedLifetime(bio) {} }
             // A callback that supplies no password: without it OpenSSL would prompt on the terminal.
-            return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in 0 }, nil)
+            return PEM_read_bio_PrivateKey(bio.pointer, nil, { _, _, _, _ in 0 }, nil)
         }
         guard let parsed else { throw OpenSSLError.failure("\(path) holds no readable private key") }
         return try SigningKey(handle: KeyHandle(taking: parsed))
