@@ -161,7 +161,9 @@ struct ExternalTokenTests {
         y[31] ^= 0x01
         offCurve["y"] = .string(Base64URL.encode(y))
         #expect(throws: AuthError.self) { try JSONWebKey.verificationKey(from: .object(offCurve)) }
-        let small = try CommandLineKey.rsa(kid: "small", bits: 1024, in: try makeTemporaryDirectory())
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let small = try CommandLineKey.rsa(kid: "small", bits: 1024, in: directory)
         #expect(throws: AuthError.self) { try JSONWebKey.verificationKey(from: small.jwk) }
         guard case .object(var encryption) = keys.rsa.jwk else { return }
         encryption["use"] = "enc"

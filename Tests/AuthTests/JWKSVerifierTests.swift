@@ -14,6 +14,7 @@ struct JWKSVerifierTests {
         let server = try StaticFileServer()
         defer { server.stop() }
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let second = try CommandLineKey.p256(kid: "ec-2", in: directory)
         let third = try CommandLineKey.p256(kid: "ec-3", in: directory)
         try server.write(jwks([keys.rsa]), to: "jwks.json")

@@ -12,6 +12,7 @@ struct SigningKeyTests {
 
     @Test func saveAndLoadRoundTrip() async throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("signing.pem").path
         let key = try SigningKey.generate()
         try key.save(pemFile: path)
@@ -37,6 +38,7 @@ struct SigningKeyTests {
 
     @Test func loadOrCreateCreatesOnceThenLoads() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("keys/issuer.pem").path
         try FileManager.default.createDirectory(atPath: directory.appendingPathComponent("keys").path, withIntermediateDirectories: true)
         let created = try SigningKey.loadOrCreate(pemFile: path)
@@ -49,7 +51,9 @@ struct SigningKeyTests {
 
     @Test func keyIdIsTheRFC7638Thumbprint() throws {
         // A key made by the openssl CLI; the thumbprint computed here with `openssl dgst`.
-        let external = try CommandLineKey.p256(kid: nil, in: try makeTemporaryDirectory())
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let external = try CommandLineKey.p256(kid: nil, in: directory)
         let key = try SigningKey.load(pemFile: external.privateKeyPath)
         let x = try #require(external.jwk["x"]?.stringValue)
         let y = try #require(external.jwk["y"]?.stringValue)
@@ -68,6 +72,7 @@ struct SigningKeyTests {
 
     @Test func unusableFilesAreRefused() throws {
         let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         #expect(throws: AuthError.self) { try SigningKey.load(pemFile: directory.appendingPathComponent("missing.pem").path) }
         let garbage = directory.appendingPathComponent("garbage.pem").path
         try Data("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n".utf8).write(to: URL(fileURLWithPath: garbage))
