@@ -10,7 +10,7 @@ import Foundation
 public final class HTTPServer: @unchecked Sendable {
     // Unchecked: it owns the MHD_Daemon pointer; stopping it happens once, guarded by `stateLock`.
     private enum State {
-        case running, stopping, stopped
+        case running, claimed, draining, stopped
     }
 
     /// The bound port (the chosen one when the configuration asked for port 0).
@@ -81,15 +81,15 @@ public final class HTTPServer: @unchecked Sendable {
         finishStopping()
     }
 
-    /// Whether the server is still accepting requests.
+    /// Whether the server accepts new connections: false once ``shutdown()`` has made the kernel refuse them.
     public var isRunning: Bool {
-        stateLock.withLock { state == .running }
+        stateLock.withLock { state == .running || state == .claimed }
     }
 
     private func claimStop() -> Bool {
         stateLock.withLock {
             guard state == .running else { return false }
-            state = .stopping
+            state = .claimed
             return true
         }
     }
@@ -101,6 +101,7 @@ public final class HTTPServer: @unchecked Sendable {
         if MHD_quiesce_daemon(daemon) != MHD_INVALID_SOCKET {
             ListeningSocket.stopListening(listenDescriptor)
         }
+        stateLock.withLock { state = .draining }
     }
 
     private func stopSynchronously() {
