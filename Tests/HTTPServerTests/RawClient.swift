@@ -4,11 +4,13 @@ import Foundation
     import Glibc
 #endif
 
-/// A blocking TCP client over loopback for what URLSession cannot do: send exact bytes, reuse one
-/// connection explicitly, stop sending halfway.
-final class RawClient {
+/// A TCP client over loopback for what URLSession cannot do: send exact bytes, reuse one connection
+/// explicitly, stop sending halfway. Its blocking calls run on a dispatch queue of its own: blocking the
+/// few threads of Swift's task pool would starve the server's handlers.
+final class RawClient: @unchecked Sendable {  // Used by one test at a time; all I/O runs on `queue`.
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    private let queue = DispatchQueue(label: "RawClient")
 
     /// One parsed response.
     struct Response {
@@ -52,11 +54,32 @@ final class RawClient {
         close(descriptor)
     }
 
-    func send(_ text: String) throws {
-        try send(Array(text.utf8))
+    func send(_ text: String) async throws {
+        try await offQueue { try self.sendNow(Array(text.utf8)) }
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    /// Reads one response (Content-Length or chunked body; `bodyExpected` false for HEAD and 100).
+    func readResponse(bodyExpected: Bool = true) async throws -> Response {
+        try await offQueue { try self.readResponseNow(bodyExpected: bodyExpected) }
+    }
+
+    /// Whether the server closed the connection (false if data arrives instead).
+    func isClosedByServer() async -> Bool {
+        (try? await offQueue {
+            var byte: UInt8 = 0
+            return recv(self.descriptor, &byte, 1, 0) == 0
+        }) ?? false
+    }
+
+    private func offQueue<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Swift.Result { try work() })
+            }
+        }
+    }
+
+    private func sendNow(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes {
@@ -67,8 +90,7 @@ final class RawClient {
         }
     }
 
-    /// Reads one response (Content-Length or chunked body; `bodyExpected` false for HEAD).
-    func readResponse(bodyExpected: Bool = true) throws -> Response {
+    private func readResponseNow(bodyExpected: Bool) throws -> Response {
         let headerEnd = try readUntil([13, 10, 13, 10])
         let head = String(decoding: buffer[..<headerEnd], as: UTF8.self)
         buffer.removeFirst(headerEnd + 4)
@@ -99,12 +121,6 @@ final class RawClient {
             }
         }
         return response
-    }
-
-    /// Whether the server closed the connection (reads to the end; false if data arrives).
-    func isClosedByServer() -> Bool {
-        var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, 0) == 0
     }
 
     private func readUntil(_ marker: [UInt8]) throws -> Int {
