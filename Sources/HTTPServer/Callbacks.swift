@@ -76,9 +76,13 @@ func accessRequested(
                 on: connection, closing: server.isStopping)
         }
         state.body = []
-        state.phase = .suspended
         state.connection = ConnectionHandle(pointer: connection)
-        server.willSuspend(state)
+        guard server.willSuspend(state) else {
+            state.phase = .answered
+            return ResponseWriter.queue(
+                .problem(503, detail: "the server is shutting down"), on: connection, closing: true)
+        }
+        state.phase = .suspended
         MHD_suspend_connection(connection)
         let handler = server.handler
         Task {

@@ -63,6 +63,7 @@ final class ServerContext: @unchecked Sendable {
     private var inFlight = 0
     private var suspended: [ObjectIdentifier: RequestState] = [:]
     private var stopping = false
+    private var abandoning = false
 
     init(handler: @escaping HTTPHandler, maximumBodyBytes: Int) {
         self.handler = handler
@@ -88,8 +89,14 @@ final class ServerContext: @unchecked Sendable {
         }
     }
 
-    func willSuspend(_ state: RequestState) {
-        lock.withLock { suspended[ObjectIdentifier(state)] = state }
+    /// Registers a request whose connection is about to be suspended; false once shutdown has given up
+    /// waiting (the request must then be answered at once, since the daemon is about to stop).
+    func willSuspend(_ state: RequestState) -> Bool {
+        lock.withLock {
+            guard !abandoning else { return false }
+            suspended[ObjectIdentifier(state)] = state
+            return true
+        }
     }
 
     func didResume(_ state: RequestState) {
@@ -98,7 +105,10 @@ final class ServerContext: @unchecked Sendable {
 
     /// Answers every request whose handler is still running with 503 (their tasks' responses are dropped).
     func abandonSuspended() {
-        let states = lock.withLock { Array(suspended.values) }
+        let states = lock.withLock {
+            abandoning = true
+            return Array(suspended.values)
+        }
         for state in states {
             state.finish(
                 with: .problem(503, detail: "the server is shutting down and the request did not finish in time"))

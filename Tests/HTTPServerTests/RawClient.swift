@@ -8,7 +8,7 @@ import Foundation
 /// explicitly, stop sending halfway. Its blocking calls run on a dispatch queue of its own: blocking the
 /// few threads of Swift's task pool would starve the server's handlers.
 final class RawClient: @unchecked Sendable {  // Used by one test at a time; all I/O runs on `queue`.
-    private let descriptor: Int32
+    private var descriptor: Int32
     private var buffer: [UInt8] = []
     private let queue = DispatchQueue(label: "RawClient")
 
@@ -51,7 +51,15 @@ final class RawClient: @unchecked Sendable {  // Used by one test at a time; all
     }
 
     deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+        }
+    }
+
+    /// Ends the connection from this side: the server's next writes get a reset, then EPIPE.
+    func leave() {
         close(descriptor)
+        descriptor = -1
     }
 
     func send(_ text: String) async throws {

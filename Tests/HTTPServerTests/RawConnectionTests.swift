@@ -110,4 +110,23 @@ import Testing
         #expect(response.header("Content-Type") == "application/problem+json")
         await server.shutdown()
     }
+
+    @Test func aClientThatLeavesDuringTheResponseDoesNotHurtTheServer() async throws {
+        let server = try startServer { router in
+            router.add("GET", "/large") { _ in HTTPResponse(status: 200, body: [UInt8](repeating: 65, count: 8_000_000)) }
+            router.add("GET", "/hello") { _ in .text(200, "hello") }
+        }
+        let leaving = try RawClient(port: server.port)
+        try await leaving.send("GET /large HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(try await leaving.readResponse(bodyExpected: false).status == 200)
+        // The server is still writing the body when the client goes. libmicrohttpd closes on the error
+        // event and sends with MSG_NOSIGNAL (seen with strace), so no SIGPIPE can kill the process.
+        leaving.leave()
+        let client = try RawClient(port: server.port)
+        for _ in 0..<3 {
+            try await client.send("GET /hello HTTP/1.1\r\nHost: test\r\n\r\n")
+            #expect(try await client.readResponse().text == "hello")
+        }
+        await server.shutdown()
+    }
 }
