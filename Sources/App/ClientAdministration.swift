@@ -28,8 +28,11 @@ public enum ClientAdministration {
             scopes: Array(Set(scopes)).sorted(), createdAt: Date())
         do {
             try await store.insertClient(record)
-        } catch StoreError.conflict {
-            throw SettingsError(message: "a client named `\(name)` already exists; remove it first or pick another name")
+        } catch {
+            if case .conflict = error {
+                throw SettingsError(message: "a client named `\(name)` already exists; remove it first or pick another name")
+            }
+            throw error
         }
         return Credentials(name: name, clientId: record.clientId, clientSecret: secret, scopes: record.scopes)
     }

@@ -49,16 +49,17 @@ extension APIOperation {
         }
         var clientId = form["client_id"]
         var secret = form["client_secret"]
-        if let basic = BasicCredentials.parse(request.http.headers["Authorization"]) {
+        let basic = BasicCredentials.parse(request.http.headers["Authorization"])
+        if let basic {
             clientId = basic.user
             secret = basic.password
         }
         guard let clientId, let secret else {
-            return OAuthErrors.response(401, "invalid_client", "give client_id and client_secret (Basic auth or form fields)")
+            return OAuthErrors.response(401, "invalid_client", "give client_id and client_secret (Basic auth or form fields)", basicChallenge: false)
         }
         let client = try? await request.context.clients.client(clientId: clientId)
         guard let client, ClientSecrets.verify(secret, against: client.secretHash) else {
-            return OAuthErrors.response(401, "invalid_client", "unknown client or wrong secret")
+            return OAuthErrors.response(401, "invalid_client", "unknown client or wrong secret", basicChallenge: basic != nil)
         }
         var scopes = Set(client.scopes)
         if let requested = form["scope"], !requested.isEmpty {
@@ -90,9 +91,10 @@ enum OAuthErrors {
         "properties": ["error": ["type": "string"], "error_description": ["type": "string"]],
     ]
 
-    static func response(_ status: Int, _ error: String, _ description: String) -> HTTPResponse {
+    /// RFC 6749 §5.2: a client that authenticated with Basic gets a Basic challenge with its 401.
+    static func response(_ status: Int, _ error: String, _ description: String, basicChallenge: Bool = false) -> HTTPResponse {
         var response = JSONResponse.make(status, ["error": .string(error), "error_description": .string(description)])
-        if status == 401 { response.headers.add("WWW-Authenticate", "Basic realm=\"sovereign\"") }
+        if basicChallenge { response.headers.add("WWW-Authenticate", "Basic realm=\"sovereign\"") }
         return response
     }
 }
