@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 
 # C libraries we wrap, and what the test suite's independent schema check uses.
-PACKAGES := pkg-config libyaml-dev libjq-dev libonig-dev libsqlite3-dev libssl-dev libmicrohttpd-dev python3 python3-jsonschema python3-yaml
+PACKAGES := pkg-config libyaml-dev libjq-dev libonig-dev libsqlite3-dev libssl-dev libmicrohttpd-dev python3 python3-venv python3-jsonschema python3-yaml curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run lint test bench schemas clean
@@ -26,14 +26,16 @@ deps:
 build: deps
 	swift build -c release
 
-# Until the server lands, the main job is linting this repository's own workflows.
+# The main job: the engine and its API on port 5003, syncing this repository's own workflows/.
 run: build
-	.build/release/sovereign lint workflows/
+	.build/release/sovereign serve
 
-lint: run
+lint: build
+	.build/release/sovereign lint workflows/
 
 test: deps
 	swift test
+	scripts/api-contract-test
 
 bench: deps
 	bench/run

@@ -22,7 +22,7 @@ enum Paging {
     static func page<Item>(_ items: [Item], request: APIRequest, key: (Item) -> String) throws(Problem) -> (items: [Item], next: String?) {
         let limit = try limit(request)
         var remaining = items
-        if let cursor = request.http.queryValue("cursor") {
+        if let cursor = request.http.queryValue("cursor"), !cursor.isEmpty {
             guard let after = decode(cursor) else { throw Problem.badRequest("`cursor` is not one this server handed out") }
             remaining = items.filter { key($0) > after }
         }

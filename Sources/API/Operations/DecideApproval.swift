@@ -14,7 +14,7 @@ extension APIOperation {
                 "parameters": [OpenAPISchemas.pathParameter("approvalId", "The approval's id.")],
                 "requestBody": [
                     "required": false,
-                    "content": ["application/json": ["schema": ["type": "object", "properties": ["comment": ["type": "string", "maxLength": 2000]]]]],
+                    "content": ["application/json": ["schema": ["type": "object", "properties": ["comment": ["type": ["string", "null"], "maxLength": 2000]]]]],
                 ],
                 "responses": OpenAPISchemas.withErrors(
                     ["200": OpenAPISchemas.json(OpenAPISchemas.reference("Approval"), "The decided approval.")],

@@ -30,7 +30,7 @@ extension APIOperation {
         }
         let query = ExecutionQuery(
             workflowId: request.http.queryValue("workflowId"), status: status, limit: try Paging.limit(request),
-            cursor: request.http.queryValue("cursor"))
+            cursor: request.http.queryValue("cursor").flatMap { $0.isEmpty ? nil : $0 })
         let page: ExecutionPage
         do {
             page = try await request.context.store.executions(query)

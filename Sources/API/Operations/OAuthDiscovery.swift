@@ -25,7 +25,12 @@ extension APIOperation {
     static let jsonWebKeys = APIOperation(
         "GET", "/oauth/jwks", operationId: "getJSONWebKeys", summary: "Public keys of the built-in Auth Service",
         tag: "auth", scope: nil,
-        openAPI: ["responses": ["200": OpenAPISchemas.json(["type": "object"], "A JWK Set."), "404": OpenAPISchemas.problemResponse]]
+        openAPI: [
+            "responses": [
+                "200": ["description": "A JWK Set.", "content": ["application/jwk-set+json": ["schema": ["type": "object"]]]],
+                "404": OpenAPISchemas.problemResponse,
+            ]
+        ]
     ) { request throws(Problem) in
         guard let issuer = request.context.authentication.issuer else { throw Problem.notFound("the built-in Auth Service is off") }
         return JSONResponse.make(200, issuer.jwks, contentType: "application/jwk-set+json")
