@@ -5,6 +5,6 @@ import Model
 public enum JSONText {
     /// Parses JSON text; nil when it is not JSON.
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        JSONValue(parsing: bytes)
     }
 }

@@ -93,11 +93,10 @@ struct RowDecoder {
     }
 
     private func jsonValue(_ row: Statement, at index: Int, _ column: String, _ key: String) throws(StoreError) -> JSONValue {
-        do {
-            return try json.decode(JSONValue.self, from: row.data(at: index))
-        } catch {
-            throw .corrupt("\(column) of \(key): \(error)")
+        guard let value = JSONValue(parsing: row.data(at: index)) else {
+            throw .corrupt("\(column) of \(key): not valid JSON")
         }
+        return value
     }
 
     private func optionalJSONValue(

@@ -26,6 +26,7 @@ public actor SQLiteStore: ExecutionStore {
     /// The database file.
     public nonisolated let path: String
     let database: StoreDatabase
+    private var versionCache: [String: DefinitionVersionRecord] = [:]
 
     /// Opens (creating the file and its folder when missing) the store at `path`, switches it to WAL
     /// mode and brings its schema up to date.
@@ -105,7 +106,14 @@ public actor SQLiteStore: ExecutionStore {
 
     /// The definition version with `id`, if any.
     public func definitionVersion(id: String) throws(StoreError) -> DefinitionVersionRecord? {
-        try database.definitionVersion(id: id)
+        // Versions never change once written, so decoded ones can be kept (a few hundred at most).
+        if let cached = versionCache[id] { return cached }
+        let version = try database.definitionVersion(id: id)
+        if let version {
+            if versionCache.count >= 512 { versionCache.removeAll() }
+            versionCache[id] = version
+        }
+        return version
     }
 
     /// Versions of a workflow, newest first (by createdAt, then id).

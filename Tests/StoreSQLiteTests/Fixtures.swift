@@ -14,7 +14,7 @@ enum Fixture {
 
     static let nested: JSONValue = [
         "text": "ünïcødé 🌍 \"quoted\" \\ \n\t", "integer": 9_007_199_254_740_993, "number": 2.5, "negative": -0.125,
-        "flag": true, "nothing": nil, "empty": [:], "list": [],
+        "flag": true, "nothing": .null, "empty": [:], "list": [],
         "deep": ["a": [1, "two", [3.75, ["four": [false]]]], "b": ["c": ["d": ["e": "f"]]]],
     ]
 
