@@ -96,8 +96,12 @@ public enum APIRoutes {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw Problem.unauthorized("the Authorization header must be `Bearer <token>`")
         }
+        let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
+        if let cached = context.verifiedTokens.lookup(token) { return cached }
         do {
-            return try await context.authentication.verifier.verify(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            let verified = try await context.authentication.verifier.verify(token)
+            context.verifiedTokens.store(token, verified)
+            return verified
         } catch {
             throw Problem.unauthorized("the token was refused: \(error.description)")
         }

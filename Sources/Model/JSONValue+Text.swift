@@ -60,6 +60,8 @@ extension JSONValue {
 
     /// `value` as a JSON string literal, escaping quotes, backslashes and control characters.
     public static func quote(_ value: String) -> String {
+        // Most strings need no escaping: check the bytes once instead of rebuilding them.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + value + "\"" }
         var output = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
