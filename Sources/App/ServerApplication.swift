@@ -55,7 +55,12 @@ public final class ServerInstance: Sendable {
         let catalog = await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log)
         let metrics = Metrics()
         let engineEvents = await engine.events()
-        let metricsTask = Task { await metrics.follow(engineEvents) }
+        let metricsTask = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await metrics.follow(engineEvents) }
+                group.addTask { await Maintenance.purgeIdempotencyKeys(store: store, log: log) }
+            }
+        }
         let engineTask = Task { await engine.run() }
         var context = APIContext(
             engine: engine, store: store, clients: store, catalog: CatalogHolder(catalog), authentication: authentication,
@@ -107,6 +112,19 @@ public enum ServerApplication {
         await Signals.waitForTermination()
         await instance.stop()
         return 0
+    }
+}
+
+/// Periodic housekeeping of the store.
+enum Maintenance {
+    /// Idempotency keys are kept 24 hours (the IETF draft's minimum), then purged hourly.
+    static func purgeIdempotencyKeys(store: SQLiteStore, log: Logger) async {
+        while !Task.isCancelled {
+            if let purged = try? await store.deleteIdempotencyRecords(before: Date().addingTimeInterval(-86_400)), purged > 0 {
+                log.info("purged idempotency keys older than 24 h", ["count": .integer(Int64(purged))])
+            }
+            try? await Task.sleep(for: .seconds(3_600))
+        }
     }
 }
 
