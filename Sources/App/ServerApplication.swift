@@ -47,10 +47,13 @@ public final class ServerInstance: Sendable {
         } catch {
             throw SettingsError(message: "Actions__Http__AllowPrivateHosts: \(error.description)")
         }
+        var engineSettings = EngineSettings()
+        engineSettings.secrets = settings.secrets
         let engine = Engine(
             store: store,
             actions: BuiltInActions.all(
-                http: HTTPSettings(allowedPrivateTargets: allowed, userAgent: HTTPSettings.userAgent(version: version))))
+                http: HTTPSettings(allowedPrivateTargets: allowed, userAgent: HTTPSettings.userAgent(version: version))),
+            settings: engineSettings)
         let authentication = try await Authentication.make(settings: settings, clients: store, log: log, announce: announce)
         let catalog = await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log)
         let metrics = Metrics()

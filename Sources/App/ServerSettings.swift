@@ -18,6 +18,8 @@ public struct ServerSettings: Sendable {
     public var tokenLifetimeSeconds: Int
     public var synchronousFull: Bool
     public var allowPrivateHosts: String
+    /// `Secrets__<name>`: values expressions read as `.secrets.<name>`.
+    public var secrets: [String: String]
 
     /// Reads every setting, with its default.
     public init(_ settings: Settings) throws(SettingsError) {
@@ -48,6 +50,7 @@ public struct ServerSettings: Sendable {
         case let other: throw SettingsError(message: "Store__Synchronous must be normal or full, not `\(other)`")
         }
         allowPrivateHosts = settings.string("Actions__Http__AllowPrivateHosts", default: "")
+        secrets = settings.section("Secrets")
     }
 
     /// The SQLite file under `dataPath`.

@@ -5,10 +5,29 @@ import YAML
 /// file (`sovereign.yaml`, nested mappings); the environment wins. Keys are case-insensitive.
 public struct Settings: Sendable {
     private var values: [String: String]
+    /// Keys as written (lower-cased key → original), for sections whose names matter (`Secrets__`).
+    private var originalKeys: [String: String] = [:]
 
     /// Settings from explicit values (keys like `Http__Port`).
     public init(_ values: [String: String] = [:]) {
-        self.values = Dictionary(values.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
+        self.values = [:]
+        for (key, value) in values { set(key, value) }
+    }
+
+    private mutating func set(_ key: String, _ value: String) {
+        values[key.lowercased()] = value
+        originalKeys[key.lowercased()] = key
+    }
+
+    /// Every setting under `prefix` (for example `Secrets`), by the rest of its key as written.
+    public func section(_ prefix: String) -> [String: String] {
+        let lowered = prefix.lowercased() + "__"
+        var result: [String: String] = [:]
+        for (key, value) in values where key.hasPrefix(lowered) {
+            let original = originalKeys[key] ?? key
+            result[String(original.dropFirst(lowered.count))] = value
+        }
+        return result
     }
 
     /// Reads `file` (when it exists; a file named explicitly must exist) and overlays the environment.
@@ -30,7 +49,7 @@ public struct Settings: Sendable {
                 throw SettingsError(message: "\(file): no such settings file")
             }
         }
-        for (key, value) in environment where key.contains("__") { settings.values[key.lowercased()] = value }
+        for (key, value) in environment where key.contains("__") { settings.set(key, value) }
         return settings
     }
 
@@ -42,13 +61,15 @@ public struct Settings: Sendable {
                 flatten(entry.value, prefix: prefix.isEmpty ? key.text : "\(prefix)__\(key.text)")
             }
         case .scalar(let scalar):
-            values[prefix.lowercased()] = scalar.text
+            set(prefix, scalar.text)
         case .sequence(let elements):
             // Lists become comma-separated values (allow-lists, scopes).
-            values[prefix.lowercased()] = elements.compactMap {
-                if case .scalar(let scalar) = $0.content { return scalar.text }
-                return nil
-            }.joined(separator: ",")
+            set(
+                prefix,
+                elements.compactMap {
+                    if case .scalar(let scalar) = $0.content { return scalar.text }
+                    return nil
+                }.joined(separator: ","))
         }
     }
 

@@ -65,7 +65,8 @@ extension Engine {
     }
 
     /// The attempt and its step (or item) succeeded.
-    func complete(_ key: RunKey, output: JSONValue, _ state: inout ExecutionState, _ batch: inout Batch) {
+    func complete(_ key: RunKey, output rawOutput: JSONValue, _ state: inout ExecutionState, _ batch: inout Batch) {
+        let output = SecretMasking.mask(rawOutput, secrets: settings.secrets)
         let now = batch.now
         state.updateLastAttempt(key) {
             $0.status = .succeeded
@@ -94,7 +95,10 @@ extension Engine {
     }
 
     /// The attempt failed: retry when the policy allows, otherwise the step (or item) fails.
-    func fail(_ key: RunKey, _ failure: ActionFailure, _ state: inout ExecutionState, _ batch: inout Batch) {
+    func fail(_ key: RunKey, _ rawFailure: ActionFailure, _ state: inout ExecutionState, _ batch: inout Batch) {
+        var failure = rawFailure
+        failure.message = SecretMasking.mask(failure.message, secrets: settings.secrets)
+        failure.output = failure.output.map { SecretMasking.mask($0, secrets: settings.secrets) }
         let now = batch.now
         let info = FailureInfo(message: failure.message, code: failure.code)
         let attemptStatus: StepStatus = failure.code == "timeout" ? .timedOut : .failed
@@ -147,6 +151,7 @@ extension Engine {
         if let startedAt = state.record.startedAt { execution["startedAt"] = .string(Timestamps.text(startedAt)) }
         var document: [String: JSONValue] = [
             "trigger": state.record.trigger, "vars": state.record.vars, "steps": .object(steps), "execution": .object(execution),
+            "secrets": secretsDocument,
         ]
         if let item {
             document["item"] = item.value

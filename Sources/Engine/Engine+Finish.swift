@@ -46,6 +46,7 @@ extension Engine {
     func finish(_ state: inout ExecutionState, status: ExecutionStatus, outputs: JSONValue?, error: FailureInfo?, _ batch: inout Batch) {
         let heldSlot = state.record.status == .running || state.record.status == .waiting
         let now = batch.now
+        let outputs = outputs.map { SecretMasking.mask($0, secrets: settings.secrets) }
         state.updateRecord {
             $0.status = status
             $0.finishedAt = now

@@ -29,6 +29,10 @@ public struct EngineSettings: Sendable {
     /// Longest `core.wait` or retry backoff accepted.
     public var maximumWait = TimeSpan(milliseconds: 366 * 86_400_000)
 
+    /// Secrets expressions may read as `.secrets.<name>` (from `Secrets__<name>` settings). Their
+    /// values are masked (`***`) wherever they would be recorded: step outputs and errors.
+    public var secrets: [String: String] = [:]
+
     /// Default settings.
     public init() {}
 }

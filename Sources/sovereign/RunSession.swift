@@ -35,7 +35,13 @@ struct RunSession {
             return ExitStatus.usageError
         }
         // core.log messages show on their step's progress line.
-        let engine = Engine(store: store, actions: BuiltInActions.all(http: HTTPSettings(allowedPrivateTargets: allowed)))
+        var engineSettings = EngineSettings()
+        // `Secrets__<name>` environment variables become `.secrets.<name>`, as with serve.
+        for (key, value) in console.environment where key.lowercased().hasPrefix("secrets__") {
+            engineSettings.secrets[String(key.dropFirst("secrets__".count))] = value
+        }
+        let engine = Engine(
+            store: store, actions: BuiltInActions.all(http: HTTPSettings(allowedPrivateTargets: allowed)), settings: engineSettings)
         do {
             for definition in workflows { try await engine.publish(definition) }
         } catch {

@@ -178,3 +178,27 @@ import Testing
         await fixture.stop()
     }
 }
+
+@Suite struct SecretTests {
+    @Test func secretsAreReadableButNeverRecorded() async throws {
+        var settings = EngineSettings()
+        settings.secrets = ["api_token": "s3cr3t-value"]
+        let fixture = try await EngineFixture(settings: settings)
+        try await fixture.publish(
+            """
+            apiVersion: sovereign/v1
+            kind: Workflow
+            metadata: {name: secretive}
+            spec:
+              steps:
+                - {id: use, action: core.set, with: {header: "Bearer ${ .secrets.api_token }", length: "${ .secrets.api_token | length }"}}
+                - {id: boom, action: core.fail, needs: [use], continueOnError: true, with: {message: "failed with ${ .secrets.api_token }"}}
+              outputs: {leak: "${ .secrets.api_token }"}
+            """)
+        let detail = try await fixture.run("secretive")
+        #expect(detail.step("use")?.output == ["header": "Bearer ***", "length": 12])
+        #expect(detail.step("boom")?.error?.message == "failed with ***")
+        #expect(detail.execution.outputs == ["leak": "***"])
+        await fixture.stop()
+    }
+}

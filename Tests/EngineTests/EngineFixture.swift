@@ -17,12 +17,12 @@ final class EngineFixture: @unchecked Sendable {
     private var loop: Task<Void, Never>?
     let extraActions: [any ActionHandler]
 
-    init(actions: [any ActionHandler] = [], folder: URL? = nil) async throws {
+    init(actions: [any ActionHandler] = [], folder: URL? = nil, settings: EngineSettings = EngineSettings()) async throws {
         self.folder = folder ?? FileManager.default.temporaryDirectory.appendingPathComponent("sovereign-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: self.folder.appendingPathComponent("store.sqlite").path)
         extraActions = actions
-        engine = Engine(store: store, actions: CoreActions.all() + actions)
+        engine = Engine(store: store, actions: CoreActions.all() + actions, settings: settings)
         let engine = self.engine
         loop = Task { await engine.run() }
     }
