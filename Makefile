@@ -25,6 +25,7 @@ deps:
 
 build: deps
 	swift build -c release
+	scripts/fetch-swagger-ui
 
 # The main job: the engine and its API on port 5003, syncing this repository's own workflows/.
 run: build

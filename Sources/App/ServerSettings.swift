@@ -59,7 +59,21 @@ public struct ServerSettings: Sendable {
     public var signingKeyPath: String { dataPath + "/auth-signing-key.pem" }
 }
 
-/// The default of `Swagger__Assets`.
+/// The default of `Swagger__Assets`: the local distribution `make` puts beside the build
+/// (`.build/swagger-ui-dist`), else the public CDN, as FastAPI falls back to it.
 enum SwaggerAssetsDefault {
-    static let value = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+    static let publicCDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+
+    static var value: String {
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").standardizedFileURL
+        // .build/release/sovereign, or .build/<triple>/release/sovereign once links are resolved.
+        let candidates = [
+            executable.deletingLastPathComponent().deletingLastPathComponent(),
+            executable.resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent(),
+        ].map { $0.appendingPathComponent("swagger-ui-dist") }
+        for local in candidates where FileManager.default.fileExists(atPath: local.appendingPathComponent("swagger-ui-bundle.js").path) {
+            return local.path
+        }
+        return publicCDN
+    }
 }
