@@ -47,7 +47,12 @@ extension APIOperation {
         } catch {
             throw problem(from: error)
         }
-        let page = try Paging.page(approvals.sorted { $0.id < $1.id }, request: request) { $0.id }
+        // Oldest first; the key orders by creation time, then id (times padded so text order works).
+        func key(_ approval: ApprovalRecord) -> String {
+            let milliseconds = String(Int64(approval.createdAt.timeIntervalSince1970 * 1000))
+            return String(repeating: "0", count: max(0, 15 - milliseconds.count)) + milliseconds + ":" + approval.id
+        }
+        let page = try Paging.page(approvals.sorted { key($0) < key($1) }, request: request, key: key)
         return Paging.response(page.items.map(ApprovalDocuments.approval), next: page.next)
     }
 
