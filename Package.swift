@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
         .target(name: "Connectors", dependencies: ["Engine", "Model"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
+        .target(name: "GitSync", dependencies: ["Git", "Loader", "Lint", "Store", "Engine", "Model", "Crypto"]),
         .target(name: "Auth", dependencies: ["COpenSSL", "Crypto", "Model"]),
         .target(name: "API", dependencies: ["Engine", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
         .target(

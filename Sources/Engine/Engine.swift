@@ -60,11 +60,8 @@ public actor Engine {
     public func publish(_ workflow: Workflow, commit: String? = nil, path: String? = nil) async throws(EngineError)
         -> DefinitionVersionRecord
     {
-        let hash = Self.contentHash(of: workflow)
-        let id = "\(commit.map { String($0.prefix(12)) } ?? "local"):\(hash.prefix(16))"
-        let record = DefinitionVersionRecord(
-            id: id, workflowId: workflow.metadata.name, contentHash: hash, commit: commit, path: path,
-            definition: workflow, createdAt: clock.now().storedPrecision)
+        let record = Self.version(of: workflow, commit: commit, path: path, at: clock.now())
+        let id = record.id
         do {
             try await store.apply([.putDefinitionVersion(record)])
         } catch {
@@ -76,13 +73,30 @@ public actor Engine {
         return record
     }
 
+    /// The version record of `workflow` as published from `commit`: the id is
+    /// `<first 12 of the commit, or "local">:<first 16 hex of the content hash>`.
+    public static func version(of workflow: Workflow, commit: String?, path: String?, at date: Date) -> DefinitionVersionRecord {
+        let hash = contentHash(of: workflow)
+        return DefinitionVersionRecord(
+            id: "\(commit.map { String($0.prefix(12)) } ?? "local"):\(hash.prefix(16))", workflowId: workflow.metadata.name,
+            contentHash: hash, commit: commit, path: path, definition: workflow, createdAt: date.storedPrecision)
+    }
+
+    /// Makes exactly these versions and configurations current (the reconciler's published set):
+    /// workflows not listed take no new executions; running ones go on with their version.
+    public func activate(_ versions: [DefinitionVersionRecord], configurations: [Configuration]) {
+        currentVersions = Dictionary(versions.map { ($0.workflowId, $0.id) }, uniquingKeysWith: { _, last in last })
+        for version in versions where compiled[version.id] == nil { compiled[version.id] = CompiledWorkflow(version: version) }
+        self.configurations = Dictionary(configurations.map { ($0.metadata.name, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// Makes `configuration` available to execute requests and schedules.
     public func publish(_ configuration: Configuration) {
         configurations[configuration.metadata.name] = configuration
     }
 
     /// SHA-256 of the definition's canonical JSON (sorted keys).
-    static func contentHash(of workflow: Workflow) -> String {
+    public static func contentHash(of workflow: Workflow) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(workflow)) ?? Data()

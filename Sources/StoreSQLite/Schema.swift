@@ -7,7 +7,15 @@ import SQLite
 /// foreign keys: the engine owns referential integrity (it deletes tasks explicitly), which keeps
 /// batches free of ordering rules and matches what every backend can do cheaply.
 enum Schema {
-    static let migrations: [Migration] = [Migration(version: 1, sql: version1), Migration(version: 2, sql: version2)]
+    static let migrations: [Migration] = [Migration(version: 1, sql: version1), Migration(version: 2, sql: version2), Migration(version: 3, sql: version3)]
+
+    /// What the git reconciler published and how its last sync went (one JSON row each).
+    private static let version3 = """
+        CREATE TABLE sync_state (
+            name TEXT PRIMARY KEY,
+            state_json TEXT NOT NULL
+        );
+        """
 
     /// Clients of the built-in Auth Service.
     private static let version2 = """

@@ -49,12 +49,17 @@ final class StoreDatabase {
     func apply(_ mutations: [StoreMutation]) throws(StoreError) -> [Int64] {
         guard !mutations.isEmpty else { return [] }
         return try connection.transaction(.immediate, mapError: Self.backend("apply")) { () throws(StoreError) in
-            var taskIds: [Int64] = []
-            for mutation in mutations {
-                if let taskId = try perform(mutation) { taskIds.append(taskId) }
-            }
-            return taskIds
+            try apply(mutationsInTransaction: mutations)
         }
+    }
+
+    /// Performs mutations inside a transaction the caller opened.
+    func apply(mutationsInTransaction mutations: [StoreMutation]) throws(StoreError) -> [Int64] {
+        var taskIds: [Int64] = []
+        for mutation in mutations {
+            if let taskId = try perform(mutation) { taskIds.append(taskId) }
+        }
+        return taskIds
     }
 
     /// Performs one mutation; returns the id of an inserted task.

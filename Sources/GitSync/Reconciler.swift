@@ -1,0 +1,148 @@
+import Foundation
+import Git
+import Model
+import Store
+
+/// The definitions of a publication, decoded, for the engine and the API.
+public struct PublishedSet: Sendable {
+    public var publication: Publication
+    public var workflows: [DefinitionVersionRecord]
+    public var configurations: [(definition: Configuration, entry: PublishedDefinition)]
+    public var schedules: [(definition: Schedule, entry: PublishedDefinition)]
+}
+
+/// What one reconciliation did.
+public struct SyncOutcome: Sendable {
+    public var status: SyncStatusRecord
+    /// Whether a new commit was published (false for no change, a failure, or a dry run).
+    public var published: Bool
+    /// For dry runs and successes: kind → created/updated/archived/unchanged.
+    public var counts: [String: [String: Int]]
+}
+
+/// Follows a git branch: fetch, load and lint the commit, publish it whole or not at all.
+/// One actor owns the bare mirror (libgit2 objects stay on one owner).
+public actor Reconciler {
+    private let settings: SyncSettings
+    private let store: any SyncStore & ExecutionStore
+    private var mirror: Mirror?
+    private let onPublish: @Sendable (PublishedSet) async -> Void
+    private let log: @Sendable (String, [String: String]) -> Void
+
+    /// Creates a reconciler; `onPublish` makes a published set live (engine and API).
+    public init(
+        settings: SyncSettings, store: any SyncStore & ExecutionStore,
+        log: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in },
+        onPublish: @escaping @Sendable (PublishedSet) async -> Void
+    ) {
+        self.settings = settings
+        self.store = store
+        self.log = log
+        self.onPublish = onPublish
+    }
+
+    /// Makes the last applied publication live again (after a restart, before any fetch).
+    public func restore() async {
+        guard let publication = try? await store.publication(), let set = await decode(publication) else { return }
+        await onPublish(set)
+    }
+
+    /// Fetches and applies the branch's head. `dryRun` changes nothing and reports what would change.
+    public func reconcile(dryRun: Bool = false, progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> SyncOutcome {
+        let now = Date()
+        let previousStatus = try? await store.syncStatus()
+        var status = SyncStatusRecord(
+            state: "Syncing", source: settings.displaySource, branch: settings.branch ?? "", path: settings.folder,
+            lastAppliedCommit: previousStatus?.lastAppliedCommit, appliedAt: previousStatus?.appliedAt,
+            counts: previousStatus?.counts ?? [:])
+        status.attemptedAt = now
+        do {
+            let mirror = try openMirror()
+            try mirror.fetch(progress: progress.map { callback in { callback($0) } })
+            let branch = try settings.branch ?? mirror.defaultBranch() ?? "main"
+            status.branch = branch
+            let head = try mirror.resolve(branch: branch)
+            status.lastAttemptedCommit = head.sha
+            let previous = try await store.publication()
+            if let previous, previous.commit == head.sha {
+                status.state = "Synced"
+                if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
+                return SyncOutcome(status: status, published: false, counts: [:])
+            }
+            if let previousCommit = previous?.commit, !(try mirror.isAncestor(previousCommit, of: head.sha)) {
+                status.forcePush = true
+                log("force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
+            }
+            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings)
+            status.diagnostics = snapshot.diagnostics.map {
+                SyncDiagnostic(
+                    path: $0.location.path, line: $0.location.line, column: $0.location.column,
+                    severity: $0.severity.rawValue, code: $0.code, message: $0.message)
+            }
+            guard snapshot.errorCount == 0 else {
+                status.state = "Failed"
+                status.message = snapshot.refusal
+                    ?? "commit \(head.sha.prefix(12)) has \(snapshot.errorCount) error(s); the last good commit stays live"
+                if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
+                return SyncOutcome(status: status, published: false, counts: [:])
+            }
+            let plan = try PublicationPlan.make(
+                resources: snapshot.resources, commit: head, previous: previous, prune: settings.prune, mirror: mirror, now: now)
+            if dryRun {
+                status.state = "Synced"
+                return SyncOutcome(status: status, published: false, counts: plan.counts)
+            }
+            status.state = "Synced"
+            status.lastAppliedCommit = head.sha
+            status.appliedAt = now
+            status.counts = plan.counts
+            try await store.applySync(versions: plan.versions, publication: plan.publication, status: status)
+            if let set = await decode(plan.publication) { await onPublish(set) }
+            log("published", ["commit": head.sha, "counts": "\(plan.counts)"])
+            return SyncOutcome(status: status, published: true, counts: plan.counts)
+        } catch {
+            status.state = "Failed"
+            status.message = "\(error)"
+            if !dryRun { try? await store.applySync(versions: [], publication: nil, status: status) }
+            return SyncOutcome(status: status, published: false, counts: [:])
+        }
+    }
+
+    /// Reconciles every `pollInterval` until the task is cancelled.
+    public func poll() async {
+        while !Task.isCancelled {
+            _ = await reconcile()
+            try? await Task.sleep(for: .milliseconds(Int(settings.pollInterval * 1000)))
+        }
+    }
+
+    private func openMirror() throws -> Mirror {
+        if let mirror { return mirror }
+        let opened = try Mirror(path: settings.mirrorPath, url: settings.repository, credentials: settings.credentials)
+        mirror = opened
+        return opened
+    }
+
+    /// The live definitions of a publication (archived ones are left out).
+    private func decode(_ publication: Publication) async -> PublishedSet? {
+        var set = PublishedSet(publication: publication, workflows: [], configurations: [], schedules: [])
+        for entry in publication.definitions where !entry.archived {
+            switch entry.kind {
+            case ResourceKind.workflow.rawValue:
+                guard let id = entry.versionId, let version = try? await store.definitionVersion(id: id) else { return nil }
+                set.workflows.append(version)
+            case ResourceKind.configuration.rawValue:
+                guard let data = try? JSONEncoder().encode(entry.definition),
+                    let configuration = try? JSONDecoder().decode(Configuration.self, from: data)
+                else { return nil }
+                set.configurations.append((configuration, entry))
+            default:
+                guard let data = try? JSONEncoder().encode(entry.definition),
+                    let schedule = try? JSONDecoder().decode(Schedule.self, from: data)
+                else { return nil }
+                set.schedules.append((schedule, entry))
+            }
+        }
+        return set
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Git
+import Lint
+import Loader
+import Model
+
+/// The definitions of one commit, loaded and linted as one set (the same loader and rules as
+/// `sovereign lint`), with the safety checks of a repository we do not control.
+struct Snapshot {
+    var files: [LoadedFile]
+    var diagnostics: [Diagnostic]
+    /// A reason the whole commit is refused beyond per-file errors (total size).
+    var refusal: String?
+
+    var errorCount: Int { diagnostics.count { $0.severity == .error } + (refusal == nil ? 0 : 1) }
+
+    static func load(mirror: Mirror, commit: String, settings: SyncSettings) throws -> Snapshot {
+        var files: [LoadedFile] = []
+        var diagnostics: [Diagnostic] = []
+        var total = 0
+        var refusal: String?
+        for entry in try mirror.files(at: commit, under: settings.folder) {
+            let components = entry.path.split(separator: "/")
+            // Hidden files and folders are not definitions (as lint skips them).
+            if components.contains(where: { $0.hasPrefix(".") }) { continue }
+            let lowered = entry.path.lowercased()
+            let isYAML = lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml")
+            let start = SourceLocation(path: entry.path, line: 1, column: 1)
+            switch entry.kind {
+            case .symbolicLink where isYAML:
+                diagnostics.append(
+                    Diagnostic(
+                        code: "SW005", severity: .warning,
+                        message: "symbolic link skipped: the reconciler never follows links", location: start))
+                continue
+            case .submodule:
+                diagnostics.append(
+                    Diagnostic(code: "SW005", severity: .warning, message: "submodule skipped: submodules are not synced", location: start))
+                continue
+            case .file where isYAML:
+                break
+            default:
+                continue
+            }
+            if entry.size > settings.maximumFileBytes {
+                diagnostics.append(
+                    Diagnostic(
+                        code: "SW003",
+                        message: "file is \(entry.size) bytes; the limit is \(settings.maximumFileBytes): split it into smaller files",
+                        location: start))
+                continue
+            }
+            total += entry.size
+            if total > settings.maximumTotalBytes {
+                refusal = "the definitions add up to more than \(settings.maximumTotalBytes) bytes; the commit is refused"
+                break
+            }
+            let bytes = try mirror.blob(entry.blobId, limit: settings.maximumFileBytes)
+            files.append(Loader.load(bytes: bytes, path: entry.path))
+        }
+        let report = Linter.lint(files: files)
+        return Snapshot(files: files, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
+    }
+
+    /// Every valid resource with its file.
+    var resources: [(resource: Resource, path: String)] {
+        files.flatMap(\.documents).compactMap { document in document.resource.map { ($0, document.path) } }
+    }
+}
