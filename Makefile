@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/opt/swift/usr/bin
 
 # C libraries we wrap, and what the test suite's independent schema check uses.
-PACKAGES := pkg-config libyaml-dev libjq-dev libonig-dev libsqlite3-dev libssl-dev libmicrohttpd-dev python3 python3-venv python3-jsonschema python3-yaml curl
+PACKAGES := pkg-config libyaml-dev libjq-dev libonig-dev libsqlite3-dev libssl-dev libmicrohttpd-dev libgit2-dev python3 python3-venv python3-jsonschema python3-yaml curl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run lint test bench schemas clean

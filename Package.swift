@@ -24,6 +24,9 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CGit2", path: "Sources/CGit2", pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]),
 
         // Swift modules, bottom-up (DESIGN.md §5).
         .target(name: "Model"),
@@ -35,6 +38,7 @@ let package = Package(
         .target(name: "Lint", dependencies: ["Loader", "Model", "Expressions", "JSONSchema", "Cron"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
+        .target(name: "Git", dependencies: ["CGit2"]),
         .target(name: "Store", dependencies: ["Model"]),
         .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
@@ -64,6 +68,7 @@ let package = Package(
         .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
         .testTarget(name: "CLITests", dependencies: ["Model"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
