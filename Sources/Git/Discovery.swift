@@ -14,8 +14,10 @@ public func discoverRepository(containing folder: String) -> String? {
     var repository: OpaquePointer?
     let flags = GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
     if git_repository_open_ext(&repository, repositoryFolder, flags, nil) == 0, let repository {
-        let handle = OwnedHandle(repository, release: git_repository_free)
-        if let workdir = git_repository_workdir(handle.pointer) { return withoutTrailingSlash(String(cString: workdir)) }
+        let workdir = OwnedHandle(repository, release: git_repository_free).withPointer { repository in
+            git_repository_workdir(repository).map { String(cString: $0) }
+        }
+        if let workdir { return withoutTrailingSlash(workdir) }
     }
     return withoutTrailingSlash(repositoryFolder)
 }

@@ -16,6 +16,12 @@ final class OwnedHandle {
 
     deinit { release(pointer) }
 
+    /// Runs `body` with the object, keeping this handle (and memory the object owns) alive until it returns.
+    func withPointer<Result, Failure: Error>(_ body: (OpaquePointer) throws(Failure) -> Result) throws(Failure) -> Result {
+        defer { withExtendedLifetime(self) {} }
+        return try body(pointer)
+    }
+
     /// Calls a libgit2 constructor `body(&out)` and takes ownership of what it returns.
     static func make(
         _ call: String, release: @escaping @convention(c) (OpaquePointer?) -> Void, redactor: Redactor = Redactor(),

@@ -92,10 +92,24 @@ extension Mirror {
         }
         if result < 0 {
             let error = GitError(code: result, call: "git_remote_fetch", redactor: redactor)
+            if let missing = missingLocalPath() {
+                // libgit2 takes a path that does not exist for an unknown URL scheme.
+                throw GitError(
+                    code: GitError.notFoundCode, message: "fetching \(missing): the local path does not exist",
+                    call: error.call)
+            }
             throw GitError(code: error.code, message: "fetching \(redactedURL): \(error.message)", call: error.call)
         }
         try followRemoteHead(remote)
         return try referenceSnapshot() != before
+    }
+
+    /// The URL when it is a local path (not a URL, not scp-like `user@host:path`) that does not exist.
+    private func missingLocalPath() -> String? {
+        guard !url.contains("://") else { return nil }
+        let firstSlash = url.firstIndex(of: "/") ?? url.endIndex
+        if url[..<firstSlash].contains(":") { return nil }
+        return FileManager.default.fileExists(atPath: url) ? nil : url
     }
 
     /// Points the mirror's HEAD at the remote's default branch, as `git clone --mirror` does.

@@ -55,8 +55,9 @@ public final class Mirror {
         }
         try check(found, "git_remote_lookup", redactor)
         guard let remote else { return }
-        let owned = OwnedHandle(remote, release: git_remote_free)
-        let current = git_remote_url(owned.pointer).map { String(cString: $0) }
+        let current = OwnedHandle(remote, release: git_remote_free).withPointer { remote in
+            git_remote_url(remote).map { String(cString: $0) }
+        }
         if current != url {
             try check(git_remote_set_url(repository, "origin", url), "git_remote_set_url", redactor)
         }
@@ -173,17 +174,18 @@ public final class Mirror {
             try check(next, "git_reference_next", redactor)
             guard let reference else { break }
             let owned = OwnedHandle(reference, release: git_reference_free)
-            let name = String(cString: git_reference_name(owned.pointer))
-            if let target = git_reference_target(owned.pointer) {
-                result[name] = target.pointee.hex
-            } else if let symbolic = git_reference_symbolic_target(owned.pointer) {
-                result[name] = "-> " + String(cString: symbolic)
+            let (name, target) = owned.withPointer { reference -> (String, String?) in
+                let name = String(cString: git_reference_name(reference))
+                if let target = git_reference_target(reference) { return (name, target.pointee.hex) }
+                return (name, git_reference_symbolic_target(reference).map { "-> " + String(cString: $0) })
             }
+            result[name] = target
         }
         var head: OpaquePointer?
         if git_reference_lookup(&head, repository, "HEAD") == 0, let head {
-            let owned = OwnedHandle(head, release: git_reference_free)
-            result["HEAD"] = git_reference_symbolic_target(owned.pointer).map { "-> " + String(cString: $0) }
+            result["HEAD"] = OwnedHandle(head, release: git_reference_free).withPointer { head in
+                git_reference_symbolic_target(head).map { "-> " + String(cString: $0) }
+            }
         }
         return result
     }

@@ -10,7 +10,13 @@ struct ErrorTests {
         let mirror = try Mirror(path: fixture.mirrorPath(), url: fixture.root + "/does-not-exist.git")
         let error = #expect(throws: GitError.self) { try mirror.fetch() }
         #expect(error?.call == "git_remote_fetch")
-        #expect(error?.message.contains("does-not-exist.git") == true)
+        #expect(error?.isNotFound == true)
+        #expect(error?.message.hasSuffix("does-not-exist.git: the local path does not exist") == true)
+        let fileURL = URL(fileURLWithPath: fixture.root + "/also-missing.git").absoluteString
+        let viaURL = #expect(throws: GitError.self) {
+            try Mirror(path: fixture.mirrorPath("other.git"), url: fileURL).fetch()
+        }
+        #expect(viaURL?.message.contains("also-missing.git") == true)
         #expect(error?.description.hasPrefix("git_remote_fetch failed (") == true)
     }
 
