@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["Model"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "GitSyncTests", dependencies: ["GitSync", "Git", "Engine", "Connectors", "StoreSQLite", "Store", "Model"]),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
