@@ -49,7 +49,10 @@ let package = Package(
         .target(name: "API", dependencies: ["Engine", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
         .target(
             name: "App",
-            dependencies: ["API", "Engine", "Connectors", "Store", "StoreSQLite", "HTTPServer", "Auth", "Loader", "Lint", "YAML", "Model"]),
+            dependencies: [
+                "API", "Engine", "Connectors", "Store", "StoreSQLite", "HTTPServer", "Auth", "Loader", "Lint", "YAML", "Model",
+                "GitSync", "Git",
+            ]),
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),

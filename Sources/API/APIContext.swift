@@ -34,6 +34,8 @@ public struct APIContext: Sendable {
     public var swaggerEnabled: Bool
     /// The product version, for the OpenAPI document.
     public var apiVersion: String = "0.1.0"
+    /// The git reconciler, when definitions come from git.
+    public var sync: (any SyncService)?
     /// Tokens already verified, until they expire: clients send the same token many times.
     public let verifiedTokens = VerifiedTokenCache()
 

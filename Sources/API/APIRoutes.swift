@@ -27,7 +27,7 @@ public enum APIRoutes {
             .listConnectors, .listActions, .getAction,
             .listApprovals, .getApproval, .decideApproval(.approve), .decideApproval(.reject),
             .issueToken, .authorizationServerMetadata, .jsonWebKeys,
-            .health, .readiness, .metrics,
+            .health, .readiness, .metrics, .getSyncStatus, .triggerSync, .gitPushHook,
         ]
         if swagger { operations += [.swaggerUI, .swaggerRedirect, .openAPIDocument, .swaggerAsset] }
         return operations

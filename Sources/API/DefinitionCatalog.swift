@@ -10,12 +10,22 @@ public struct DefinitionCatalog: Sendable {
         public var path: String
         /// The version id (workflows).
         public var versionId: String?
+        /// The commit that last changed the file: sha, author and message (git sources only).
+        public var commit: String?
+        public var author: String?
+        public var message: String?
 
         /// Creates an entry.
-        public init(definition: Definition, path: String, versionId: String? = nil) {
+        public init(
+            definition: Definition, path: String, versionId: String? = nil, commit: String? = nil, author: String? = nil,
+            message: String? = nil
+        ) {
             self.definition = definition
             self.path = path
             self.versionId = versionId
+            self.commit = commit
+            self.author = author
+            self.message = message
         }
     }
 

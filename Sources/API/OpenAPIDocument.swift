@@ -43,7 +43,7 @@ public enum OpenAPIDocument {
                 ],
             ],
             "tags": .array(
-                ["workflows", "executions", "configurations", "schedules", "catalog", "approvals", "auth", "operations"].map {
+                ["workflows", "executions", "configurations", "schedules", "catalog", "approvals", "sync", "auth", "operations"].map {
                     ["name": .string($0)]
                 }),
         ]

@@ -19,8 +19,13 @@ public final class ServerInstance: Sendable {
     private let engineTask: Task<Void, Never>
     private let metricsTask: Task<Void, Never>
     private let log: Logger
+    private let gitSource: GitSource?
 
-    private init(port: Int, server: HTTPServer, engine: Engine, engineTask: Task<Void, Never>, metricsTask: Task<Void, Never>, log: Logger) {
+    private init(
+        port: Int, server: HTTPServer, engine: Engine, engineTask: Task<Void, Never>, metricsTask: Task<Void, Never>, log: Logger,
+        gitSource: GitSource?
+    ) {
+        self.gitSource = gitSource
         self.port = port
         self.server = server
         self.engine = engine
@@ -55,7 +60,13 @@ public final class ServerInstance: Sendable {
                 http: HTTPSettings(allowedPrivateTargets: allowed, userAgent: HTTPSettings.userAgent(version: version))),
             settings: engineSettings)
         let authentication = try await Authentication.make(settings: settings, clients: store, log: log, announce: announce)
-        let catalog = await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log)
+        let catalogHolder = CatalogHolder(DefinitionCatalog(source: "git"))
+        var gitSource: GitSource?
+        if let git = settings.git {
+            gitSource = await GitSource.start(settings: git, store: store, engine: engine, catalog: catalogHolder, log: log)
+        } else {
+            catalogHolder.replace(await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log))
+        }
         let metrics = Metrics()
         let engineEvents = await engine.events()
         let metricsTask = Task {
@@ -66,9 +77,10 @@ public final class ServerInstance: Sendable {
         }
         let engineTask = Task { await engine.run() }
         var context = APIContext(
-            engine: engine, store: store, clients: store, catalog: CatalogHolder(catalog), authentication: authentication,
+            engine: engine, store: store, clients: store, catalog: catalogHolder, authentication: authentication,
             metrics: metrics, swaggerAssets: settings.swaggerAssets, swaggerEnabled: settings.swaggerEnabled)
         context.apiVersion = version
+        context.sync = gitSource
         let handler = APIRoutes.handler(context: context) { record in
             log.info(
                 "request",
@@ -87,13 +99,16 @@ public final class ServerInstance: Sendable {
             throw SettingsError(message: "cannot start the HTTP server: \(error.description)")
         }
         log.info("serving", ["address": .string(settings.http.address), "port": .integer(Int64(server.port)), "version": .string(version)])
-        return ServerInstance(port: server.port, server: server, engine: engine, engineTask: engineTask, metricsTask: metricsTask, log: log)
+        return ServerInstance(
+            port: server.port, server: server, engine: engine, engineTask: engineTask, metricsTask: metricsTask, log: log,
+            gitSource: gitSource)
     }
 
     /// Stops gracefully: requests in flight finish, then the engine stops after its batch.
     public func stop() async {
         log.info("shutting down: finishing requests in flight")
         await server.shutdown()
+        gitSource?.stop()
         await engine.shutdown()
         await engineTask.value
         metricsTask.cancel()

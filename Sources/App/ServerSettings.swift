@@ -1,11 +1,17 @@
 import Foundation
+import Git
+import GitSync
 import HTTPServer
+import Model
 
 /// `sovereign serve`'s settings, read and checked once.
 public struct ServerSettings: Sendable {
     public var http = HTTPServerConfiguration()
     public var dataPath: String
+    /// `Definitions__Path`: a local folder instead of git (also the fallback outside a repository).
     public var definitionsPath: String
+    /// The git source; nil when `Definitions__Path` is set or no repository is found.
+    public var git: SyncSettings?
     public var logFormat: Logger.Format
     public var swaggerEnabled: Bool
     public var swaggerAssets: String
@@ -31,6 +37,7 @@ public struct ServerSettings: Sendable {
         http.threadPoolSize = try settings.integer("Http__Threads", default: 4, in: 1...64)
         dataPath = settings.string("Data__Path", default: "./.sovereign")
         definitionsPath = settings.string("Definitions__Path", default: "workflows")
+        git = try GitSourceSettings.read(settings, dataPath: dataPath)
         switch settings.string("Logging__Format", default: "text").lowercased() {
         case "json": logFormat = .json
         case "text": logFormat = .text

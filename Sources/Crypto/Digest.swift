@@ -37,3 +37,27 @@ public enum Digest {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+extension Digest {
+    /// HMAC-SHA256 of `message` with `key`, as lower-case hex (GitHub's `X-Hub-Signature-256`).
+    public static func hmacSHA256Hex(key: [UInt8], message: [UInt8]) -> String {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        key.withUnsafeBufferPointer { keyBuffer in
+            message.withUnsafeBufferPointer { messageBuffer in
+                _ = HMAC(
+                    EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress, messageBuffer.count,
+                    &output, &length)
+            }
+        }
+        return hex(Array(output.prefix(Int(length))))
+    }
+
+    /// Compares two secrets in constant time (for signatures and tokens).
+    public static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices { difference |= left[index] ^ right[index] }
+        return difference == 0
+    }
+}

@@ -12,6 +12,12 @@ enum DefinitionDocuments {
             "version": .string(entry.versionId ?? ""), "path": .string(entry.path),
             "steps": .array(workflow.steps.map { ["id": .string($0.id), "action": .string($0.action), "needs": .array($0.needs.map(JSONValue.string))] }),
         ]
+        if let commit = entry.commit {
+            document["commit"] = [
+                "sha": .string(commit), "author": entry.author.map(JSONValue.string) ?? .null,
+                "message": entry.message.map(JSONValue.string) ?? .null,
+            ]
+        }
         if full {
             document["inputs"] = workflow.inputs ?? .null
             document["definition"] = encoded(workflow)

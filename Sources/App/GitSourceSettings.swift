@@ -1,0 +1,34 @@
+import Foundation
+import Git
+import GitSync
+import Model
+
+/// `Git__*` and `Sync__*` settings.
+enum GitSourceSettings {
+    /// The git source, or nil for a local folder: `Definitions__Path` set, `Git__Repository=none`,
+    /// or no repository around the working folder.
+    static func read(_ settings: Settings, dataPath: String) throws(SettingsError) -> SyncSettings? {
+        if settings.string("Definitions__Path") != nil { return nil }
+        let configured = settings.string("Git__Repository")
+        if configured?.lowercased() == "none" { return nil }
+        guard let repository = configured ?? discoverRepository(containing: FileManager.default.currentDirectoryPath) else {
+            return nil
+        }
+        let interval = settings.string("Git__PollInterval", default: "30s")
+        guard let poll = TimeSpan(parsing: interval), poll.milliseconds >= 1_000 else {
+            throw SettingsError(message: "Git__PollInterval must be a duration of at least 1s, such as 30s or 5m, not `\(interval)`")
+        }
+        var credentials = GitCredentials.none
+        if let token = settings.string("Git__Token") {
+            credentials = .token(token)
+        } else if let user = settings.string("Git__Username"), let password = settings.string("Git__Password") {
+            credentials = .basic(user: user, password: password)
+        } else if let key = settings.string("Git__SshKeyPath") {
+            credentials = .sshKey(user: settings.string("Git__SshUser", default: "git"), privateKeyPath: key, passphrase: settings.string("Git__SshPassphrase"))
+        }
+        return SyncSettings(
+            repository: repository, branch: settings.string("Git__Branch"), path: settings.string("Git__Path", default: "workflows"),
+            pollInterval: poll.seconds, credentials: credentials, webhookSecret: settings.string("Git__WebhookSecret"),
+            mirrorPath: dataPath + "/git-mirror", prune: try settings.boolean("Sync__Prune", default: true))
+    }
+}
