@@ -61,7 +61,7 @@ let package = Package(
             name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         .executableTarget(
             name: "sovereign",
-            dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth"]),
+            dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth", "GitSync", "Git"]),
 
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "Model"]),

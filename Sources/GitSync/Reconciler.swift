@@ -26,6 +26,8 @@ public actor Reconciler {
     private let settings: SyncSettings
     private let store: any SyncStore & ExecutionStore
     private var mirror: Mirror?
+    /// The commit this process last made live (another process, `sovereign sync`, may apply one).
+    private var liveCommit: String?
     private let onPublish: @Sendable (PublishedSet) async -> Void
     private let log: @Sendable (String, [String: String]) -> Void
 
@@ -44,6 +46,7 @@ public actor Reconciler {
     /// Makes the last applied publication live again (after a restart, before any fetch).
     public func restore() async {
         guard let publication = try? await store.publication(), let set = await decode(publication) else { return }
+        liveCommit = publication.commit
         await onPublish(set)
     }
 
@@ -66,7 +69,14 @@ public actor Reconciler {
             let previous = try await store.publication()
             if let previous, previous.commit == head.sha {
                 status.state = "Synced"
-                if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
+                if !dryRun {
+                    try await store.applySync(versions: [], publication: nil, status: status)
+                    // Applied by another process (`sovereign sync`): make it live here too.
+                    if liveCommit != previous.commit, let set = await decode(previous) {
+                        liveCommit = previous.commit
+                        await onPublish(set)
+                    }
+                }
                 return SyncOutcome(status: status, published: false, counts: [:])
             }
             if let previousCommit = previous?.commit, !(try mirror.isAncestor(previousCommit, of: head.sha)) {
@@ -97,7 +107,10 @@ public actor Reconciler {
             status.appliedAt = now
             status.counts = plan.counts
             try await store.applySync(versions: plan.versions, publication: plan.publication, status: status)
-            if let set = await decode(plan.publication) { await onPublish(set) }
+            if let set = await decode(plan.publication) {
+                liveCommit = head.sha
+                await onPublish(set)
+            }
             log("published", ["commit": head.sha, "counts": "\(plan.counts)"])
             return SyncOutcome(status: status, published: true, counts: plan.counts)
         } catch {

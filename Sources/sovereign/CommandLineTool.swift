@@ -8,10 +8,11 @@ enum CommandLineTool {
         RunCommand.name: { await RunCommand.run(arguments: $0, console: $1) },
         ServeCommand.name: { await ServeCommand.run(arguments: $0, console: $1) },
         ClientsCommand.name: { await ClientsCommand.run(arguments: $0, console: $1) },
+        SyncCommand.name: { await SyncCommand.run(arguments: $0, console: $1) },
     ]
 
     /// Subcommands that are planned but not in this build.
-    static let plannedCommands = ["sync"]
+    static let plannedCommands: [String] = []
 
     /// Help for `sovereign --help`.
     static let usage = """
@@ -24,9 +25,8 @@ enum CommandLineTool {
           run         \(RunCommand.summary)
           serve       \(ServeCommand.summary)
           clients     \(ClientsCommand.summary)
+          sync        \(SyncCommand.summary)
           help        Show help for a command: \(ProductInfo.name) help lint
-
-          More commands are coming: \(plannedCommands.joined(separator: ", ")).
 
         OPTIONS:
           -h, --help  Show this help.

@@ -9,7 +9,7 @@ import Testing
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("USAGE: sovereign <command>"))
         #expect(result.standardOutput.contains("lint"))
-        for planned in ["serve", "run", "sync"] {
+        for planned in ["serve", "run", "sync", "clients"] {
             #expect(result.standardOutput.contains(planned))
         }
         #expect(result.standardError.isEmpty)
@@ -41,10 +41,10 @@ import Testing
         #expect(!result.standardError.contains("did you mean"))
     }
 
-    @Test func plannedCommandIsAUsageErrorForNow() throws {
-        let result = try SovereignProcess.run(["sync"])
+    @Test func misspelledCommandSuggestsTheClosest() throws {
+        let result = try SovereignProcess.run(["synk"])
         #expect(result.status == 2)
-        #expect(result.standardError.contains("'sync' is not available"))
+        #expect(result.standardError.contains("did you mean 'sync'"))
     }
 
     @Test func unknownGlobalOptionSuggestsTheClosest() throws {
