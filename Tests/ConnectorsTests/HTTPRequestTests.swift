@@ -9,7 +9,7 @@ import FoundationNetworking
 
 @testable import Connectors
 
-@Suite("http.request: requests and redirects")
+@Suite("http.request: requests and redirects", .serialized)
 struct HTTPRequestTests {
     let server: TestHTTPServer
     let action: HTTPRequestAction

@@ -5,7 +5,7 @@ import Testing
 
 @testable import Connectors
 
-@Suite("http.request: responses, failures and limits")
+@Suite("http.request: responses, failures and limits", .serialized)
 struct HTTPResponseTests {
     let server: TestHTTPServer
     let action: HTTPRequestAction
