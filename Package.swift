@@ -58,7 +58,7 @@ let package = Package(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         // Benchmarks (bench/run): engine speed and memory, printed as a table.
         .executableTarget(
-            name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
+            name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model", "GitSync"]),
         .executableTarget(
             name: "sovereign",
             dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth", "GitSync", "Git"]),

@@ -50,6 +50,9 @@ extension Engine {
         guard let versionId = currentVersions[request.workflowId] else {
             throw EngineError.notFound("no workflow `\(request.workflowId)` is published")
         }
+        if compiled[versionId] == nil, let version = publishedVersions[versionId] {
+            compiled[versionId] = CompiledWorkflow(version: version)
+        }
         guard let workflow = compiled[versionId] else {
             throw EngineError.unavailable("the definition of `\(request.workflowId)` could not be loaded")
         }

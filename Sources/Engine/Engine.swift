@@ -19,6 +19,8 @@ public actor Engine {
     var currentVersions: [String: String] = [:]
     var configurations: [String: Configuration] = [:]
     var compiled: [String: CompiledWorkflow] = [:]
+    /// Current versions, compiled into `compiled` when first used.
+    var publishedVersions: [String: DefinitionVersionRecord] = [:]
     /// Active executions in memory (dropped when they end).
     var cache: [String: ExecutionState] = [:]
     /// Concurrency slots in use and executions queued for them, per workflow and key.
@@ -68,8 +70,8 @@ public actor Engine {
             throw EngineError.unavailable("could not store the definition: \(error)")
         }
         currentVersions[workflow.metadata.name] = id
-        // Compiled now, so sub-workflow steps can start it without waiting on the store.
-        if compiled[id] == nil { compiled[id] = CompiledWorkflow(version: record) }
+        // Kept, so a start (or a sub-workflow step) can compile it without waiting on the store.
+        publishedVersions[id] = record
         return record
     }
 
@@ -86,7 +88,8 @@ public actor Engine {
     /// workflows not listed take no new executions; running ones go on with their version.
     public func activate(_ versions: [DefinitionVersionRecord], configurations: [Configuration]) {
         currentVersions = Dictionary(versions.map { ($0.workflowId, $0.id) }, uniquingKeysWith: { _, last in last })
-        for version in versions where compiled[version.id] == nil { compiled[version.id] = CompiledWorkflow(version: version) }
+        // Compiling costs ~20 ms a workflow (libjq): done on first use, not for all 1,000 at once.
+        for version in versions { publishedVersions[version.id] = version }
         self.configurations = Dictionary(configurations.map { ($0.metadata.name, $0) }, uniquingKeysWith: { _, last in last })
     }
 

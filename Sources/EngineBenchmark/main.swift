@@ -133,6 +133,11 @@ if wanted("throughput") {
     await loop.value
 }
 
+// 4. Git sync, in process (EngineBenchmark sync).
+if selected == "sync" {
+    try await SyncBenchmark.run(count: 1_000, folder: folder)
+}
+
 // 3. Memory: 10,000 executions waiting in core.wait.
 if wanted("memory") {
     let (engine, store, loop) = try freshEngine(folder, name: "waiting")

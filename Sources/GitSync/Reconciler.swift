@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Loader
 import Model
 import Store
 
@@ -28,6 +29,8 @@ public actor Reconciler {
     private var mirror: Mirror?
     /// The commit this process last made live (another process, `sovereign sync`, may apply one).
     private var liveCommit: String?
+    /// Files loaded from earlier commits, by blob id: an unchanged file is not parsed again.
+    private var loadedBlobs: [String: LoadedFile] = [:]
     private let onPublish: @Sendable (PublishedSet) async -> Void
     private let log: @Sendable (String, [String: String]) -> Void
 
@@ -66,6 +69,12 @@ public actor Reconciler {
             status.branch = branch
             let head = try mirror.resolve(branch: branch)
             status.lastAttemptedCommit = head.sha
+            // The status row is small; the publication (every definition) is read only when needed.
+            if previousStatus?.lastAppliedCommit == head.sha, liveCommit == head.sha || dryRun {
+                status.state = "Synced"
+                if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
+                return SyncOutcome(status: status, published: false, counts: [:])
+            }
             let previous = try await store.publication()
             if let previous, previous.commit == head.sha {
                 status.state = "Synced"
@@ -83,7 +92,7 @@ public actor Reconciler {
                 status.forcePush = true
                 log("force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
             }
-            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings)
+            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &loadedBlobs)
             status.diagnostics = snapshot.diagnostics.map {
                 SyncDiagnostic(
                     path: $0.location.path, line: $0.location.line, column: $0.location.column,

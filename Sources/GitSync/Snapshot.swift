@@ -14,7 +14,9 @@ struct Snapshot {
 
     var errorCount: Int { diagnostics.count { $0.severity == .error } + (refusal == nil ? 0 : 1) }
 
-    static func load(mirror: Mirror, commit: String, settings: SyncSettings) throws -> Snapshot {
+    static func load(mirror: Mirror, commit: String, settings: SyncSettings, cache: inout [String: LoadedFile]) throws -> Snapshot {
+        var used: [String: LoadedFile] = [:]
+        defer { cache = used }
         var files: [LoadedFile] = []
         var diagnostics: [Diagnostic] = []
         var total = 0
@@ -55,8 +57,17 @@ struct Snapshot {
                 refusal = "the definitions add up to more than \(settings.maximumTotalBytes) bytes; the commit is refused"
                 break
             }
+            // Same blob at the same path: the file is loaded already (blobs are immutable).
+            let key = entry.blobId + " " + entry.path
+            if let known = cache[key] {
+                files.append(known)
+                used[key] = known
+                continue
+            }
             let bytes = try mirror.blob(entry.blobId, limit: settings.maximumFileBytes)
-            files.append(Loader.load(bytes: bytes, path: entry.path))
+            let loaded = Loader.load(bytes: bytes, path: entry.path)
+            files.append(loaded)
+            used[key] = loaded
         }
         let report = Linter.lint(files: files)
         return Snapshot(files: files, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
