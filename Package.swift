@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Model"]),
-        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer"]),
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer", "Crypto"]),
     ],
     swiftLanguageModes: [.v6]
 )
