@@ -120,6 +120,8 @@ public final class ServerInstance: Sendable {
 public enum ServerApplication {
     /// Runs until SIGTERM/SIGINT; returns the exit status.
     public static func run(settings: ServerSettings, version: String, announce: @escaping @Sendable (String) -> Void) async -> Int32 {
+        // Handlers first: a SIGTERM that comes while starting must still stop us gracefully.
+        let termination = Signals.install()
         let instance: ServerInstance
         do {
             instance = try await ServerInstance.start(settings: settings, version: version, announce: announce)
@@ -127,7 +129,7 @@ public enum ServerApplication {
             Logger(format: settings.logFormat).error("the server could not start: \(error)")
             return 2
         }
-        await Signals.waitForTermination()
+        await termination.wait()
         await instance.stop()
         return 0
     }
@@ -148,39 +150,47 @@ enum Maintenance {
 
 /// SIGTERM and SIGINT, as one awaitable event.
 enum Signals {
-    static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumed = ResumeOnce(continuation)
-            for signalNumber in [SIGTERM, SIGINT] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler { resumed.resume() }
-                source.resume()
-                Sources.keep(source)
-            }
+    /// Catches SIGTERM and SIGINT from now on (instead of dying); `wait()` returns once one came.
+    static func install() -> Termination {
+        let termination = Termination()
+        for signalNumber in [SIGTERM, SIGINT] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { termination.signal() }
+            source.resume()
+            termination.keep(source)
         }
-    }
-
-    /// Keeps signal sources alive for the life of the process.
-    enum Sources {
-        nonisolated(unsafe) static var retained: [any DispatchSourceSignal] = []
-        static func keep(_ source: any DispatchSourceSignal) { retained.append(source) }
+        return termination
     }
 }
 
-/// Resumes a continuation at most once, from any thread.
-final class ResumeOnce: @unchecked Sendable {
+/// Remembers that a termination signal came, and wakes whoever waits for it.
+final class Termination: @unchecked Sendable {
     // Guarded by `lock`.
+    private var signalled = false
     private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
     private let lock = NSLock()
 
-    init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
+    func keep(_ source: any DispatchSourceSignal) { lock.withLock { sources.append(source) } }
 
-    func resume() {
-        let taken = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+    func signal() {
+        let waiting = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            signalled = true
             defer { continuation = nil }
             return continuation
         }
-        taken?.resume()
+        waiting?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let already = lock.withLock { () -> Bool in
+                if signalled { return true }
+                self.continuation = continuation
+                return false
+            }
+            if already { continuation.resume() }
+        }
     }
 }
