@@ -14,17 +14,22 @@ struct PublicationPlan {
     /// Compares the commit's resources with the live publication. Unchanged definitions keep their
     /// version and commit; changed ones get a new version and the commit that last touched their file.
     static func make(
-        resources: [(resource: Resource, path: String)], commit: CommitInfo, previous: Publication?, prune: Bool,
-        mirror: Mirror, now: Date
+        resources: [(resource: Resource, path: String, blobKey: String)], commit: CommitInfo, previous: Publication?, prune: Bool,
+        mirror: Mirror, now: Date, hashes: inout [String: String]
     ) throws -> PublicationPlan {
+        // Hashing means encoding the definition as canonical JSON; a blob that did not change
+        // cannot hash differently, so earlier hashes are reused.
+        var usedHashes: [String: String] = [:]
+        defer { hashes = usedHashes }
         var plan = PublicationPlan(publication: Publication(commit: commit.sha, appliedAt: now, definitions: []))
         let old = Dictionary(
             (previous?.definitions ?? []).map { ("\($0.kind)/\($0.name)", $0) }, uniquingKeysWith: { first, _ in first })
         var changedPaths: Set<String> = []
         var drafts: [(key: String, kind: ResourceKind, name: String, hash: String, path: String, resource: Resource)] = []
-        for (resource, path) in resources {
+        for (resource, path, blobKey) in resources {
             let key = "\(resource.kind.rawValue)/\(resource.metadata.name)"
-            let hash = contentHash(of: resource)
+            let hash = hashes[blobKey] ?? contentHash(of: resource)
+            usedHashes[blobKey] = hash
             drafts.append((key, resource.kind, resource.metadata.name, hash, path, resource))
             if old[key]?.contentHash != hash || old[key]?.archived == true { changedPaths.insert(path) }
         }

@@ -31,6 +31,11 @@ public actor Reconciler {
     private var liveCommit: String?
     /// Files loaded from earlier commits, by blob id: an unchanged file is not parsed again.
     private var loadedBlobs: [String: LoadedFile] = [:]
+    /// Workflow versions of the live publication, so publishing a change does not decode every
+    /// unchanged definition from the store again.
+    private var knownVersions: [String: DefinitionVersionRecord] = [:]
+    /// Content hashes by blob, for the same reason.
+    private var contentHashes: [String: String] = [:]
     private let onPublish: @Sendable (PublishedSet) async -> Void
     private let log: @Sendable (String, [String: String]) -> Void
 
@@ -106,7 +111,8 @@ public actor Reconciler {
                 return SyncOutcome(status: status, published: false, counts: [:])
             }
             let plan = try PublicationPlan.make(
-                resources: snapshot.resources, commit: head, previous: previous, prune: settings.prune, mirror: mirror, now: now)
+                resources: snapshot.resources, commit: head, previous: previous, prune: settings.prune, mirror: mirror, now: now,
+                hashes: &contentHashes)
             if dryRun {
                 status.state = "Synced"
                 return SyncOutcome(status: status, published: false, counts: plan.counts)
@@ -116,6 +122,7 @@ public actor Reconciler {
             status.appliedAt = now
             status.counts = plan.counts
             try await store.applySync(versions: plan.versions, publication: plan.publication, status: status)
+            for version in plan.versions { knownVersions[version.id] = version }
             if let set = await decode(plan.publication) {
                 liveCommit = head.sha
                 await onPublish(set)
@@ -147,11 +154,20 @@ public actor Reconciler {
 
     /// The live definitions of a publication (archived ones are left out).
     private func decode(_ publication: Publication) async -> PublishedSet? {
+        // Forget versions no longer published (memory stays bounded by the live set).
+        let live = Set(publication.definitions.compactMap(\.versionId))
+        knownVersions = knownVersions.filter { live.contains($0.key) }
         var set = PublishedSet(publication: publication, workflows: [], configurations: [], schedules: [])
         for entry in publication.definitions where !entry.archived {
             switch entry.kind {
             case ResourceKind.workflow.rawValue:
-                guard let id = entry.versionId, let version = try? await store.definitionVersion(id: id) else { return nil }
+                guard let id = entry.versionId else { return nil }
+                if let known = knownVersions[id] {
+                    set.workflows.append(known)
+                    continue
+                }
+                guard let version = try? await store.definitionVersion(id: id) else { return nil }
+                knownVersions[id] = version
                 set.workflows.append(version)
             case ResourceKind.configuration.rawValue:
                 guard let data = try? JSONEncoder().encode(entry.definition),

@@ -8,6 +8,8 @@ import Model
 /// `sovereign lint`), with the safety checks of a repository we do not control.
 struct Snapshot {
     var files: [LoadedFile]
+    /// The blob (and path) each file came from: unchanged blobs mean unchanged content.
+    var blobKeys: [String: String] = [:]
     var diagnostics: [Diagnostic]
     /// A reason the whole commit is refused beyond per-file errors (total size).
     var refusal: String?
@@ -18,6 +20,7 @@ struct Snapshot {
         var used: [String: LoadedFile] = [:]
         defer { cache = used }
         var files: [LoadedFile] = []
+        var blobKeys: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         var total = 0
         var refusal: String?
@@ -59,6 +62,7 @@ struct Snapshot {
             }
             // Same blob at the same path: the file is loaded already (blobs are immutable).
             let key = entry.blobId + " " + entry.path
+            blobKeys[entry.path] = key
             if let known = cache[key] {
                 files.append(known)
                 used[key] = known
@@ -70,11 +74,13 @@ struct Snapshot {
             used[key] = loaded
         }
         let report = Linter.lint(files: files)
-        return Snapshot(files: files, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
+        return Snapshot(files: files, blobKeys: blobKeys, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
     }
 
     /// Every valid resource with its file.
-    var resources: [(resource: Resource, path: String)] {
-        files.flatMap(\.documents).compactMap { document in document.resource.map { ($0, document.path) } }
+    var resources: [(resource: Resource, path: String, blobKey: String)] {
+        files.flatMap(\.documents).compactMap { document in
+            document.resource.map { ($0, document.path, (blobKeys[document.path] ?? document.path) + "#\(document.index)") }
+        }
     }
 }
