@@ -80,7 +80,6 @@ final class GitSource: SyncService {
             var container = encoder.singleValueContainer()
             try container.encode(Timestamps.text(date))
         }
-        guard let data = try? encoder.encode(record) else { return .null }
-        return JSONValue(parsing: Array(data)) ?? .null
+        return JSONValue(encoding: record, encoder: encoder) ?? .null
     }
 }

@@ -53,8 +53,8 @@ struct PublicationPlan {
                 let version = Engine.version(of: workflow, commit: commit.sha, path: draft.path, at: now)
                 plan.versions.append(version)
                 versionId = version.id
-            case .configuration(let configuration): definition = encoded(configuration)
-            case .schedule(let schedule): definition = encoded(schedule)
+            case .configuration(let configuration): definition = JSONValue(encoding: configuration) ?? .null
+            case .schedule(let schedule): definition = JSONValue(encoding: schedule) ?? .null
             }
             plan.publication.definitions.append(
                 PublishedDefinition(
@@ -89,9 +89,5 @@ struct PublicationPlan {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(value)) ?? Data()
-    }
-
-    static func encoded(_ value: some Encodable) -> JSONValue {
-        JSONValue(parsing: Array(canonical(value))) ?? .null
     }
 }

@@ -170,14 +170,10 @@ public actor Reconciler {
                 knownVersions[id] = version
                 set.workflows.append(version)
             case ResourceKind.configuration.rawValue:
-                guard let data = try? JSONEncoder().encode(entry.definition),
-                    let configuration = try? JSONDecoder().decode(Configuration.self, from: data)
-                else { return nil }
+                guard let configuration = entry.definition.decoded(as: Configuration.self) else { return nil }
                 set.configurations.append((configuration, entry))
             default:
-                guard let data = try? JSONEncoder().encode(entry.definition),
-                    let schedule = try? JSONDecoder().decode(Schedule.self, from: data)
-                else { return nil }
+                guard let schedule = entry.definition.decoded(as: Schedule.self) else { return nil }
                 set.schedules.append((schedule, entry))
             }
         }

@@ -20,7 +20,7 @@ enum DefinitionDocuments {
         }
         if full {
             document["inputs"] = workflow.inputs ?? .null
-            document["definition"] = encoded(workflow)
+            document["definition"] = JSONValue(encoding: workflow) ?? .null
         }
         return .object(document)
     }
@@ -32,12 +32,6 @@ enum DefinitionDocuments {
             "workflow": .string(configuration.workflow), "trigger": .object(configuration.trigger),
             "vars": .object(configuration.vars), "path": .string(entry.path),
         ]
-    }
-
-    /// A value through its `Codable` form.
-    static func encoded(_ value: some Encodable) -> JSONValue {
-        guard let data = try? JSONEncoder().encode(value), let json = JSONText.parse(Array(data)) else { return .null }
-        return json
     }
 
     static let workflowSchemaReference = OpenAPISchemas.reference("Workflow")
