@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "ExpressionsTests", dependencies: ["Expressions", "Model"]),
         .testTarget(name: "LoaderTests", dependencies: ["Loader", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
-        .testTarget(name: "CLITests", dependencies: ["Model"]),
+        .testTarget(name: "CLITests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "GitTests", dependencies: ["Git"]),
         .testTarget(name: "GitSyncTests", dependencies: ["GitSync", "Git", "Engine", "Connectors", "StoreSQLite", "Store", "Model"]),
@@ -77,8 +77,10 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Model"]),
-        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer", "Crypto"]),
+        // Helpers shared by test targets (a real file server for HTTP peers).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Model", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer", "Crypto", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

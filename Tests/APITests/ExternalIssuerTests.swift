@@ -2,6 +2,7 @@ import Auth
 import Foundation
 import Model
 import Testing
+import TestSupport
 
 /// The server trusting an external issuer: its JWKS is served by a real HTTP server (Python's
 /// http.server on loopback), tokens are signed by a key the server only knows from that JWKS.
@@ -13,7 +14,7 @@ import Testing
         let issuerURL = "https://issuer.test/realms/platform"
         let good = TokenIssuer(key: key, issuer: issuerURL, audience: "sovereign")
         try good.jwks.jsonText.write(to: folder.appendingPathComponent("jwks.json"), atomically: true, encoding: .utf8)
-        let files = try PythonFileServer(directory: folder)
+        let files = try StaticFileServer(directory: folder)
         defer { files.stop() }
         let api = try await APIFixture(extraSettings: [
             "Auth__JwksUrl": "http://127.0.0.1:\(files.port)/jwks.json", "Auth__Authority": issuerURL, "Auth__Audience": "sovereign",
@@ -53,41 +54,5 @@ import Testing
         let huge = try await api.request("GET", "/api/v1/workflows", token: token, headers: ["X-Padding": String(repeating: "x", count: 40_000)])
         #expect(huge.status == 431)
         await api.stop()
-    }
-}
-
-/// Python's http.server on a free loopback port, serving a folder.
-final class PythonFileServer {
-    let port: Int
-    private let process = Process()
-
-    init(directory: URL) throws {
-        let socketPort = try Self.freePort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-m", "http.server", String(socketPort), "--bind", "127.0.0.1", "--directory", directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        port = socketPort
-        for _ in 0..<100 {
-            if (try? Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/")!)) != nil { return }
-            usleep(50_000)
-        }
-    }
-
-    private static func freePort() throws -> Int {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        probe.arguments = ["-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
-        let output = Pipe()
-        probe.standardOutput = output
-        try probe.run()
-        probe.waitUntilExit()
-        return Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
-    }
-
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Testing
+import TestSupport
 @testable import Auth
 
 /// JWKS fetching, rotation and discovery against a real HTTP server (`python3 -m http.server`).

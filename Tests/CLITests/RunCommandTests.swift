@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sovereign run` end to end: the built binary, a temporary store, real outputs and exit codes.
 @Suite struct RunCommandTests {
@@ -94,7 +95,7 @@ import Testing
     @Test func httpRequestsReachAnAllowedLocalServerOnly() throws {
         let directory = try TemporaryDirectory()
         try directory.write("data.json", #"{"items": [1, 2, 3]}"#)
-        let server = try LocalFileServer(directory: directory.url)
+        let server = try StaticFileServer(directory: directory.url)
         defer { server.stop() }
         let file = try directory.write(
             "fetch.yaml",
@@ -113,55 +114,5 @@ import Testing
         let blocked = try SovereignProcess.run(["run", file, "-f", "json"])
         #expect(blocked.status == 1)
         #expect(blocked.standardOutput.contains("blocked"))
-    }
-}
-
-/// Python's http.server on a free loopback port, serving a folder: a real HTTP peer.
-final class LocalFileServer {
-    let port: Int
-    private let process: Process
-
-    init(directory: URL) throws {
-        for _ in 0..<20 {
-            let candidate = Int.random(in: 20_000...60_000)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = ["-m", "http.server", String(candidate), "--bind", "127.0.0.1", "--directory", directory.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            if Self.waitUntilListening(port: candidate, process: process) {
-                self.process = process
-                port = candidate
-                return
-            }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        throw ServerError()
-    }
-
-    struct ServerError: Error {}
-
-    private static func waitUntilListening(port: Int, process: Process) -> Bool {
-        for _ in 0..<100 where process.isRunning {
-            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(descriptor)
-            if connected == 0 { return true }
-            usleep(50_000)
-        }
-        return false
-    }
-
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }
