@@ -43,22 +43,23 @@ let package = Package(
         .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
         .target(name: "Connectors", dependencies: ["Engine", "Model"]),
+        .target(name: "Scheduling", dependencies: ["Engine", "Store", "Model", "Cron"]),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "GitSync", dependencies: ["Git", "Loader", "Lint", "Store", "Engine", "Model", "Crypto"]),
         .target(name: "Auth", dependencies: ["COpenSSL", "Crypto", "Model"]),
-        .target(name: "API", dependencies: ["Engine", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
+        .target(name: "API", dependencies: ["Engine", "Scheduling", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
         .target(
             name: "App",
             dependencies: [
                 "API", "Engine", "Connectors", "Store", "StoreSQLite", "HTTPServer", "Auth", "Loader", "Lint", "YAML", "Model",
-                "GitSync", "Git",
+                "GitSync", "Git", "Scheduling",
             ]),
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         // Benchmarks (bench/run): engine speed and memory, printed as a table.
         .executableTarget(
-            name: "EngineBenchmark", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model", "GitSync"]),
+            name: "EngineBenchmark", dependencies: ["Engine", "Scheduling", "Connectors", "StoreSQLite", "Store", "Loader", "Model", "GitSync"]),
         .executableTarget(
             name: "sovereign",
             dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth", "GitSync", "Git"]),
@@ -75,6 +76,7 @@ let package = Package(
         .testTarget(name: "GitSyncTests", dependencies: ["GitSync", "Git", "Engine", "Connectors", "StoreSQLite", "Store", "Model"]),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader", "YAML"]),
         .testTarget(name: "ConnectorsTests", dependencies: ["Connectors", "Engine", "Model"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         // Helpers shared by test targets (a real file server for HTTP peers).

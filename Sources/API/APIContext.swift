@@ -2,6 +2,7 @@ import Auth
 import Engine
 import Foundation
 import Model
+import Scheduling
 import Store
 
 /// How requests are authenticated.
@@ -36,6 +37,8 @@ public struct APIContext: Sendable {
     public var apiVersion: String = "0.1.0"
     /// The git reconciler, when definitions come from git.
     public var sync: (any SyncService)?
+    /// The scheduler, which fires schedules and answers for them.
+    public var scheduler: Scheduler?
     /// Tokens already verified, until they expire: clients send the same token many times.
     public let verifiedTokens = VerifiedTokenCache()
 
@@ -62,11 +65,12 @@ public enum Scopes {
     public static let executionsWrite = "executions:write"
     public static let approvalsRead = "approvals:read"
     public static let approvalsWrite = "approvals:write"
+    public static let schedulesWrite = "schedules:write"
     public static let webhooksAdmin = "webhooks:admin"
     public static let connectionsAdmin = "connections:admin"
     public static let admin = "admin"
     /// All of them, in documentation order.
     public static let all = [
-        workflowsRead, executionsRead, executionsWrite, approvalsRead, approvalsWrite, webhooksAdmin, connectionsAdmin, admin,
+        workflowsRead, executionsRead, executionsWrite, approvalsRead, approvalsWrite, schedulesWrite, webhooksAdmin, connectionsAdmin, admin,
     ]
 }

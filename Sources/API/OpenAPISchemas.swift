@@ -102,6 +102,32 @@ enum OpenAPISchemas {
                 "version": ["type": "string"], "createdAt": ["type": "string", "format": "date-time"], "location": ["type": "string"],
             ],
         ],
+        "Schedule": [
+            "type": "object",
+            "required": ["id", "workflow", "cron", "timezone", "overlap", "enabled", "enabledInGit", "state", "nextFireTimes", "path"],
+            "properties": [
+                "id": ["type": "string"], "title": nullableString, "workflow": ["type": "string"], "configuration": nullableString,
+                "cron": ["type": "string"], "timezone": ["type": "string"],
+                "overlap": ["type": "string", "enum": ["allow", "skip", "queue", "cancelPrevious"]],
+                "catchup": ["type": "object"], "jitter": nullableString, "enabled": ["type": "boolean"],
+                "enabledInGit": ["type": "boolean"], "state": ["type": "string", "enum": ["Active", "Disabled"]],
+                "overridden": ["type": "boolean"], "overriddenBy": nullableString, "overriddenAt": nullableTime,
+                "nextFireTimes": ["type": "array", "items": ["type": "string", "format": "date-time"]],
+                "lastFire": ["oneOf": [reference("ScheduleFire"), ["type": "null"]]],
+                "running": ["type": "array", "items": ["type": "string"]],
+                "queued": ["type": "array", "items": ["type": "string", "format": "date-time"]],
+                "path": ["type": "string"], "commit": nullableString, "source": ["type": "object"],
+            ],
+        ],
+        "ScheduleFire": [
+            "type": "object", "required": ["fireTime", "kind", "outcome"],
+            "properties": [
+                "scheduleId": ["type": "string"], "fireTime": ["type": "string", "format": "date-time"],
+                "kind": ["type": "string", "enum": ["scheduled", "catchup", "manual", "backfill"]],
+                "outcome": ["type": "string", "enum": ["started", "skipped", "failed", "queued"]],
+                "executionId": nullableString, "message": nullableString, "recordedAt": ["type": "string", "format": "date-time"],
+            ],
+        ],
         "Approval": [
             "type": "object", "required": ["id", "executionId", "stepId", "status", "title"],
             "properties": [

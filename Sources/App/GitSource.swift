@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import GitSync
 import Model
+import Scheduling
 import Store
 import StoreSQLite
 
@@ -21,7 +22,9 @@ final class GitSource: SyncService {
     }
 
     /// Restores the last applied commit, then polls in the background.
-    static func start(settings: SyncSettings, store: SQLiteStore, engine: Engine, catalog: CatalogHolder, log: Logger) async -> GitSource {
+    static func start(
+        settings: SyncSettings, store: SQLiteStore, engine: Engine, scheduler: Scheduler, catalog: CatalogHolder, log: Logger
+    ) async -> GitSource {
         let source = "\(settings.displaySource) (branch \(settings.branch ?? "default"), folder \(settings.path))"
         let reconciler = Reconciler(
             settings: settings, store: store,
@@ -29,6 +32,7 @@ final class GitSource: SyncService {
         ) { set in
             await engine.activate(set.workflows, configurations: set.configurations.map(\.definition))
             catalog.replace(Self.catalog(set, source: source))
+            await scheduler.apply(set.schedules.map { ScheduledDefinition(schedule: $0.definition, path: $0.entry.path, commit: $0.entry.commit) })
         }
         await reconciler.restore()
         let pollTask = Task { await reconciler.poll() }

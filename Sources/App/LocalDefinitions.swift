@@ -4,11 +4,12 @@ import Foundation
 import Lint
 import Loader
 import Model
+import Scheduling
 
 /// Loads definitions from a local folder (until the git reconciler exists): lints the folder as
 /// one set and publishes all of it, or none of it when any file has an error.
 enum LocalDefinitions {
-    static func load(folder: String, engine: Engine, log: Logger) async -> DefinitionCatalog {
+    static func load(folder: String, engine: Engine, scheduler: Scheduler, log: Logger) async -> DefinitionCatalog {
         var catalog = DefinitionCatalog(source: "the folder `\(folder)`")
         let files: [LoadedFile]
         do {
@@ -45,6 +46,7 @@ enum LocalDefinitions {
                 break
             }
         }
+        await scheduler.apply(catalog.schedules.values.map { ScheduledDefinition(schedule: $0.definition, path: $0.path) })
         log.info(
             "definitions published",
             [

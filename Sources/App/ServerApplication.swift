@@ -6,6 +6,7 @@ import Engine
 import Foundation
 import HTTPServer
 import Model
+import Scheduling
 import Store
 import StoreSQLite
 
@@ -20,11 +21,15 @@ public final class ServerInstance: Sendable {
     private let metricsTask: Task<Void, Never>
     private let log: Logger
     private let gitSource: GitSource?
+    private let scheduler: Scheduler
+    private let schedulerTask: Task<Void, Never>
 
     private init(
         port: Int, server: HTTPServer, engine: Engine, engineTask: Task<Void, Never>, metricsTask: Task<Void, Never>, log: Logger,
-        gitSource: GitSource?
+        gitSource: GitSource?, scheduler: Scheduler, schedulerTask: Task<Void, Never>
     ) {
+        self.scheduler = scheduler
+        self.schedulerTask = schedulerTask
         self.gitSource = gitSource
         self.port = port
         self.server = server
@@ -60,12 +65,22 @@ public final class ServerInstance: Sendable {
                 http: HTTPSettings(allowedPrivateTargets: allowed, userAgent: HTTPSettings.userAgent(version: version))),
             settings: engineSettings)
         let authentication = try await Authentication.make(settings: settings, clients: store, log: log, announce: announce)
+        let scheduler = Scheduler(
+            engine: engine, store: store, settings: settings.scheduler,
+            log: { message, fields in log.info(message, fields.mapValues(JSONValue.string)) })
+        do {
+            try await scheduler.load()
+        } catch {
+            throw SettingsError(message: "cannot read the scheduler's state from the store: \(error)")
+        }
         let catalogHolder = CatalogHolder(DefinitionCatalog(source: "git"))
         var gitSource: GitSource?
         if let git = settings.git {
-            gitSource = await GitSource.start(settings: git, store: store, engine: engine, catalog: catalogHolder, log: log)
+            gitSource = await GitSource.start(
+                settings: git, store: store, engine: engine, scheduler: scheduler, catalog: catalogHolder, log: log)
         } else {
-            catalogHolder.replace(await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, log: log))
+            catalogHolder.replace(
+                await LocalDefinitions.load(folder: settings.definitionsPath, engine: engine, scheduler: scheduler, log: log))
         }
         let metrics = Metrics()
         let engineEvents = await engine.events()
@@ -76,11 +91,13 @@ public final class ServerInstance: Sendable {
             }
         }
         let engineTask = Task { await engine.run() }
+        let schedulerTask = Task { await scheduler.run() }
         var context = APIContext(
             engine: engine, store: store, clients: store, catalog: catalogHolder, authentication: authentication,
             metrics: metrics, swaggerAssets: settings.swaggerAssets, swaggerEnabled: settings.swaggerEnabled)
         context.apiVersion = version
         context.sync = gitSource
+        context.scheduler = scheduler
         let handler = APIRoutes.handler(context: context) { record in
             log.info(
                 "request",
@@ -93,6 +110,8 @@ public final class ServerInstance: Sendable {
         do {
             server = try HTTPServer(configuration: settings.http, handler: handler)
         } catch {
+            await scheduler.shutdown()
+            await schedulerTask.value
             await engine.shutdown()
             await engineTask.value
             metricsTask.cancel()
@@ -101,7 +120,7 @@ public final class ServerInstance: Sendable {
         log.info("serving", ["address": .string(settings.http.address), "port": .integer(Int64(server.port)), "version": .string(version)])
         return ServerInstance(
             port: server.port, server: server, engine: engine, engineTask: engineTask, metricsTask: metricsTask, log: log,
-            gitSource: gitSource)
+            gitSource: gitSource, scheduler: scheduler, schedulerTask: schedulerTask)
     }
 
     /// Stops gracefully: requests in flight finish, then the engine stops after its batch.
@@ -109,6 +128,8 @@ public final class ServerInstance: Sendable {
         log.info("shutting down: finishing requests in flight")
         await server.shutdown()
         gitSource?.stop()
+        await scheduler.shutdown()
+        await schedulerTask.value
         await engine.shutdown()
         await engineTask.value
         metricsTask.cancel()

@@ -3,6 +3,7 @@ import Git
 import GitSync
 import HTTPServer
 import Model
+import Scheduling
 
 /// `sovereign serve`'s settings, read and checked once.
 public struct ServerSettings: Sendable {
@@ -26,6 +27,8 @@ public struct ServerSettings: Sendable {
     public var allowPrivateHosts: String
     /// `Secrets__<name>`: values expressions read as `.secrets.<name>`.
     public var secrets: [String: String]
+    /// `Scheduler__*`: misfire threshold, catch-up window, queue and backfill limits.
+    public var scheduler = SchedulerSettings()
 
     /// Reads every setting, with its default.
     public init(_ settings: Settings) throws(SettingsError) {
@@ -58,6 +61,13 @@ public struct ServerSettings: Sendable {
         }
         allowPrivateHosts = settings.string("Actions__Http__AllowPrivateHosts", default: "")
         secrets = settings.section("Secrets")
+        scheduler.misfireThreshold = Double(try settings.integer("Scheduler__MisfireThresholdSeconds", default: 60, in: 1...86_400))
+        scheduler.defaultCatchupWindow = Double(
+            try settings.integer("Scheduler__DefaultCatchupWindowSeconds", default: 86_400, in: 1...31_622_400))
+        scheduler.maximumCatchupFires = try settings.integer("Scheduler__MaxCatchupFires", default: 1_000, in: 1...100_000)
+        scheduler.maximumQueued = try settings.integer("Scheduler__MaxQueued", default: 100, in: 1...10_000)
+        scheduler.maximumBackfill = try settings.integer("Scheduler__MaxBackfill", default: 1_000, in: 1...100_000)
+        scheduler.fireRetention = Double(try settings.integer("Scheduler__FireRetentionDays", default: 30, in: 1...3_650)) * 86_400
     }
 
     /// The SQLite file under `dataPath`.

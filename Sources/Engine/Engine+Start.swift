@@ -113,6 +113,13 @@ extension Engine {
                 .insertIdempotencyKey(
                     IdempotencyRecord(key: key, workflowId: request.workflowId, requestHash: hash, executionId: id, createdAt: now)))
         }
+        if let fire = request.scheduleFire {
+            batch.extra.append(
+                .insertScheduleFire(
+                    ScheduleFireRecord(
+                        scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: .started, executionId: id,
+                        recordedAt: now)))
+        }
         let state = ExecutionState(newRecord: record)
         batch.event(state, key: nil, status: ExecutionStatus.queued.rawValue)
         return state

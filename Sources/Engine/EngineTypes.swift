@@ -30,12 +30,15 @@ public struct StartRequest: Sendable, Hashable {
     /// `Idempotency-Key` and the hash of the request body it came with.
     public var idempotencyKey: String?
     public var requestHash: String?
+    /// The schedule tick that starts it: recorded with the execution, in the same transaction.
+    public var scheduleFire: ScheduleFire?
 
     /// Creates a request.
     public init(
         workflowId: String, trigger: JSONValue = .object([:]), vars: JSONValue = .object([:]),
-        configuration: String? = nil, idempotencyKey: String? = nil, requestHash: String? = nil
+        configuration: String? = nil, idempotencyKey: String? = nil, requestHash: String? = nil, scheduleFire: ScheduleFire? = nil
     ) {
+        self.scheduleFire = scheduleFire
         self.workflowId = workflowId
         self.trigger = trigger
         self.vars = vars

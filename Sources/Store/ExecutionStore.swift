@@ -21,6 +21,8 @@ public enum StoreMutation: Sendable, Hashable {
     case insertIdempotencyKey(IdempotencyRecord)
     /// Inserts when the id is new; an existing id is left as it is (versions are immutable).
     case putDefinitionVersion(DefinitionVersionRecord)
+    /// Inserts; fails with `StoreError.conflict` when (scheduleId, fireTime) exists.
+    case insertScheduleFire(ScheduleFireRecord)
 }
 
 /// A store failure, with the backend's message and the operation that failed. Never shown to API

@@ -7,7 +7,30 @@ import SQLite
 /// foreign keys: the engine owns referential integrity (it deletes tasks explicitly), which keeps
 /// batches free of ordering rules and matches what every backend can do cheaply.
 enum Schema {
-    static let migrations: [Migration] = [Migration(version: 1, sql: version1), Migration(version: 2, sql: version2), Migration(version: 3, sql: version3)]
+    static let migrations: [Migration] = [
+        Migration(version: 1, sql: version1), Migration(version: 2, sql: version2), Migration(version: 3, sql: version3),
+        Migration(version: 4, sql: version4),
+    ]
+
+    /// The scheduler: one JSON state per schedule, and every fire, unique per (schedule, tick).
+    private static let version4 = """
+        CREATE TABLE schedule_states (
+            schedule_id TEXT PRIMARY KEY NOT NULL,
+            state_json TEXT NOT NULL
+        );
+        CREATE TABLE schedule_fires (
+            schedule_id TEXT NOT NULL,
+            fire_time INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            execution_id TEXT,
+            message TEXT,
+            recorded_at INTEGER NOT NULL,
+            PRIMARY KEY (schedule_id, fire_time)
+        );
+        CREATE INDEX schedule_fires_by_execution ON schedule_fires (execution_id) WHERE execution_id IS NOT NULL;
+        CREATE INDEX schedule_fires_by_recorded ON schedule_fires (recorded_at);
+        """
 
     /// What the git reconciler published and how its last sync went (one JSON row each).
     private static let version3 = """

@@ -94,6 +94,8 @@ final class StoreDatabase {
             }
         case .putDefinitionVersion(let record):
             try putDefinitionVersion(record)
+        case .insertScheduleFire(let record):
+            try insertScheduleFire(record)
         }
         return nil
     }

@@ -1,0 +1,242 @@
+import Engine
+import Foundation
+import Model
+import Store
+
+/// What became of one fire.
+public struct FireResult: Sendable, Hashable {
+    public var scheduleId: String
+    /// The tick's nominal time.
+    public var fireTime: Date
+    public var kind: ScheduleFireKind
+    /// `started`, `skipped`, `failed`, or `queued` (waiting for the running execution).
+    public var outcome: String
+    public var executionId: String?
+    public var message: String?
+}
+
+/// A decision taken without waiting, carried out afterwards.
+struct PlannedFire {
+    var scheduleId: String
+    var fire: ScheduleFire
+    /// Executions to cancel first (`overlap: cancelPrevious`).
+    var cancel: [String] = []
+}
+
+extension Scheduler {
+    /// Fires every tick that is due now: on-time ticks, and missed ones as the catch-up policy
+    /// says. Returns what happened (the loop calls this; tests call it with a manual clock).
+    @discardableResult
+    public func runDue() async -> [FireResult] {
+        let now = clock.now()
+        var planned: [PlannedFire] = []
+        var recorded: [ScheduleFireRecord] = []
+        var results: [FireResult] = []
+        var changed: [String] = []
+        for id in entries.keys {
+            guard let entry = entries[id], entry.enabled, let timing = entry.timing, let tick = entry.state.nextFireTime,
+                timing.effectiveTime(of: tick, scheduleId: id) <= now
+            else { continue }
+            let (ticks, next) = dueTicks(entry, timing: timing, from: tick, now: now)
+            entries[id]?.state.nextFireTime = next
+            changed.append(id)
+            for fire in ticks {
+                decide(fire, now: now, planned: &planned, recorded: &recorded, results: &results)
+            }
+        }
+        results += await carryOut(planned)
+        let failed = results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }
+        recorded += failed.map {
+            ScheduleFireRecord(
+                scheduleId: $0.scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message, recordedAt: now)
+        }
+        await save(changed.compactMap { entries[$0]?.state }, fires: recorded)
+        for result in results where result.outcome != ScheduleFireOutcome.started.rawValue {
+            log(
+                "schedule fire \(result.outcome)",
+                ["schedule": result.scheduleId, "fireTime": "\(result.fireTime)", "reason": result.message ?? ""])
+        }
+        return results
+    }
+
+    /// The ticks of one schedule to fire now, and its next tick. Ticks before `resumedAt` (we
+    /// were down) or later than the misfire threshold count as missed: `catchup` decides which of
+    /// them fire, within its window. Work is bounded however long the downtime was.
+    func dueTicks(_ entry: Entry, timing: ScheduleTiming, from first: Date, now: Date) -> (ticks: [ScheduleFire], next: Date?) {
+        let schedule = entry.definition.schedule
+        let missedBefore = max(resumedAt, now.addingTimeInterval(-settings.misfireThreshold))
+        let window = schedule.catchupWindow.map { Double($0.milliseconds) / 1000 } ?? settings.defaultCatchupWindow
+        let windowStart = now.addingTimeInterval(-window)
+        var tick: Date? = first
+        // Ticks before both bounds can never fire: skip them without walking a long downtime.
+        let skipBefore = min(windowStart, missedBefore)
+        if first < skipBefore { tick = timing.next(after: skipBefore.addingTimeInterval(-0.001)) }
+        var missed: [Date] = []
+        var onTime: [ScheduleFire] = []
+        var steps = 0
+        while let current = tick, timing.effectiveTime(of: current, scheduleId: entry.id) <= now {
+            steps += 1
+            if steps > 100_000 {
+                tick = timing.next(after: now)
+                break
+            }
+            if current < missedBefore {
+                if current >= windowStart {
+                    missed.append(current)
+                    if missed.count > settings.maximumCatchupFires { missed.removeFirst(missed.count - settings.maximumCatchupFires) }
+                }
+            } else {
+                onTime.append(ScheduleFire(scheduleId: entry.id, fireTime: current, kind: .scheduled))
+            }
+            tick = timing.next(after: current)
+        }
+        let caughtUp: [Date]
+        switch schedule.catchup {
+        case .none: caughtUp = []
+        case .latest: caughtUp = missed.last.map { [$0] } ?? []
+        case .all: caughtUp = missed
+        }
+        if !missed.isEmpty {
+            log(
+                "schedule missed ticks while the server was down",
+                ["schedule": entry.id, "missed": "\(missed.count)", "catchup": schedule.catchup.rawValue, "firing": "\(caughtUp.count)"])
+        }
+        return (caughtUp.map { ScheduleFire(scheduleId: entry.id, fireTime: $0, kind: .catchup) } + onTime, tick)
+    }
+
+    /// Applies the overlap policy to one tick: plan a start, skip it, or queue it.
+    func decide(
+        _ fire: ScheduleFire, now: Date, planned: inout [PlannedFire], recorded: inout [ScheduleFireRecord], results: inout [FireResult]
+    ) {
+        guard let entry = entries[fire.scheduleId] else { return }
+        let busy = !entry.running.isEmpty || entry.starting > 0 || planned.contains { $0.scheduleId == fire.scheduleId }
+        switch entry.definition.schedule.overlap {
+        case .allow:
+            planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
+        case .skip where busy:
+            let message = "skipped: the previous execution \(entry.running.first ?? "of this tick") is still running (overlap: skip)"
+            recorded.append(
+                ScheduleFireRecord(
+                    scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: .skipped, message: message,
+                    recordedAt: now))
+            results.append(FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "skipped", message: message))
+        case .queue where busy || !entry.state.queued.isEmpty:
+            if entry.state.queued.count >= settings.maximumQueued {
+                let message = "skipped: \(settings.maximumQueued) ticks are already queued (overlap: queue)"
+                recorded.append(
+                    ScheduleFireRecord(
+                        scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: .skipped, message: message,
+                        recordedAt: now))
+                results.append(
+                    FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "skipped", message: message))
+            } else {
+                entries[fire.scheduleId]?.state.queued.append(fire.fireTime)
+                results.append(FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "queued"))
+            }
+        case .cancelPrevious:
+            let cancel = planned.contains { $0.scheduleId == fire.scheduleId } ? [] : entry.running
+            // Only the newest tick of a pass starts; earlier ones in the same pass are replaced.
+            planned.removeAll { $0.scheduleId == fire.scheduleId }
+            planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire, cancel: cancel))
+        case .skip, .queue:
+            planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
+        }
+    }
+
+    /// Cancels what `cancelPrevious` replaces, then starts every planned fire at once (the engine
+    /// commits them in batches).
+    func carryOut(_ planned: [PlannedFire]) async -> [FireResult] {
+        guard !planned.isEmpty else { return [] }
+        for plan in planned {
+            for executionId in plan.cancel {
+                _ = try? await engine.cancel(
+                    executionId: executionId,
+                    reason: "replaced by the tick of \(Self.text(plan.fire.fireTime)) (schedule \(plan.scheduleId), overlap: cancelPrevious)")
+            }
+        }
+        var requests: [(PlannedFire, StartRequest)] = []
+        for plan in planned {
+            guard let entry = entries[plan.scheduleId] else { continue }
+            let schedule = entry.definition.schedule
+            requests.append(
+                (
+                    plan,
+                    StartRequest(
+                        workflowId: schedule.workflow, trigger: .object(schedule.trigger), vars: .object(schedule.vars),
+                        configuration: schedule.configuration, scheduleFire: plan.fire)
+                ))
+        }
+        for (plan, _) in requests { entries[plan.scheduleId]?.starting += 1 }
+        let engine = self.engine
+        let outcomes = await withTaskGroup(of: (Int, Result<ExecutionRecord, any Error>).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await engine.start(request.1))) } catch { return (index, .failure(error)) }
+                }
+            }
+            var outcomes = [Result<ExecutionRecord, any Error>?](repeating: nil, count: requests.count)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes
+        }
+        let committed = clock.now()
+        var results: [FireResult] = []
+        for (index, (plan, _)) in requests.enumerated() {
+            let fire = plan.fire
+            if let starting = entries[plan.scheduleId]?.starting { entries[plan.scheduleId]?.starting = max(0, starting - 1) }
+            switch outcomes[index] {
+            case .success(let record)?:
+                track(record.id, of: plan.scheduleId)
+                if fire.kind == .scheduled {
+                    fireDelays.record(committed.timeIntervalSince(entries[plan.scheduleId]?.timing?.effectiveTime(of: fire.fireTime, scheduleId: plan.scheduleId) ?? fire.fireTime))
+                }
+                results.append(
+                    FireResult(scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "started", executionId: record.id))
+            case .failure(let error)?:
+                results.append(
+                    FireResult(
+                        scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "failed",
+                        message: "the execution could not be created: \(error)"))
+            case nil:
+                break
+            }
+        }
+        return results
+    }
+
+    /// Remembers a started execution until its end, unless its end already came.
+    func track(_ executionId: String, of scheduleId: String) {
+        if endedEarly.remove(executionId) != nil { return }
+        owners[executionId] = scheduleId
+        entries[scheduleId]?.running.append(executionId)
+    }
+
+    /// An execution ended: frees its schedule, and starts the next queued tick.
+    func executionEnded(_ executionId: String) async {
+        guard let scheduleId = owners.removeValue(forKey: executionId) else {
+            endedEarly.insert(executionId)
+            if endedEarly.count > 10_000 { endedEarly.removeAll() }
+            return
+        }
+        entries[scheduleId]?.running.removeAll { $0 == executionId }
+        await releaseQueued(scheduleId)
+    }
+
+    /// Starts the oldest queued tick once nothing of the schedule runs.
+    func releaseQueued(_ scheduleId: String) async {
+        while let entry = entries[scheduleId], entry.running.isEmpty, entry.starting == 0, let fireTime = entry.state.queued.first {
+            entries[scheduleId]?.state.queued.removeFirst()
+            let results = await carryOut([
+                PlannedFire(scheduleId: scheduleId, fire: ScheduleFire(scheduleId: scheduleId, fireTime: fireTime, kind: .scheduled))
+            ])
+            let failures = results.filter { $0.outcome == "failed" }.map {
+                ScheduleFireRecord(
+                    scheduleId: scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message,
+                    recordedAt: clock.now())
+            }
+            // The loop goes on while nothing runs: the start failed, or its execution already ended.
+            await save(entries[scheduleId].map { [$0.state] } ?? [], fires: failures)
+        }
+    }
+
+    static func text(_ date: Date) -> String { date.formatted(.iso8601) }
+}
