@@ -25,6 +25,7 @@ public enum APIRoutes {
             .executeWorkflow, .listExecutions, .getExecution, .cancelExecution, .getExecutionStep,
             .listConfigurations, .getConfiguration, .listSchedules, .getSchedule, .overrideSchedule(.enable),
             .overrideSchedule(.disable), .overrideSchedule(.reset), .triggerSchedule, .backfillSchedule,
+            .listScheduleFires,
             .listConnectors, .listActions, .getAction,
             .listApprovals, .getApproval, .decideApproval(.approve), .decideApproval(.reject),
             .issueToken, .authorizationServerMetadata, .jsonWebKeys,

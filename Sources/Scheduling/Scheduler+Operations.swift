@@ -104,6 +104,15 @@ extension Scheduler {
             failed: failed)
     }
 
+    /// The newest `limit` fires of a schedule, newest first.
+    public func fires(_ id: String, limit: Int) async throws(ScheduleError) -> [ScheduleFireRecord] {
+        do {
+            return try await store.scheduleFires(scheduleId: id, limit: limit)
+        } catch {
+            throw .unavailable("the fires of `\(id)` could not be read: \(error)")
+        }
+    }
+
     /// Delays between ticks and the commit of their executions, since the last call (seconds).
     public func takeFireDelays() -> [Double] { fireDelays.take() }
 }

@@ -59,7 +59,7 @@ extension Scheduler {
         return results
     }
 
-    /// The ticks of one schedule to fire now, and its next tick. Ticks before `resumedAt` (we
+    /// The ticks of one schedule to fire now, and its next tick. Ticks due before `resumedAt` (we
     /// were down) or later than the misfire threshold count as missed: `catchup` decides which of
     /// them fire, within its window. Work is bounded however long the downtime was.
     func dueTicks(_ entry: Entry, timing: ScheduleTiming, from first: Date, now: Date) -> (ticks: [ScheduleFire], next: Date?) {
@@ -69,18 +69,21 @@ extension Scheduler {
         let windowStart = now.addingTimeInterval(-window)
         var tick: Date? = first
         // Ticks before both bounds can never fire: skip them without walking a long downtime.
-        let skipBefore = min(windowStart, missedBefore)
+        let skipBefore = min(windowStart, missedBefore).addingTimeInterval(-Double(timing.jitterMilliseconds) / 1000)
         if first < skipBefore { tick = timing.next(after: skipBefore.addingTimeInterval(-0.001)) }
         var missed: [Date] = []
         var onTime: [ScheduleFire] = []
         var steps = 0
-        while let current = tick, timing.effectiveTime(of: current, scheduleId: entry.id) <= now {
+        while let current = tick {
+            // Lateness is measured from when the tick really fires (its jitter included).
+            let effective = timing.effectiveTime(of: current, scheduleId: entry.id)
+            guard effective <= now else { break }
             steps += 1
             if steps > 100_000 {
                 tick = timing.next(after: now)
                 break
             }
-            if current < missedBefore {
+            if effective < missedBefore {
                 if current >= windowStart {
                     missed.append(current)
                     if missed.count > settings.maximumCatchupFires { missed.removeFirst(missed.count - settings.maximumCatchupFires) }

@@ -48,16 +48,19 @@ final class APIFixture: @unchecked Sendable {
         spec: {workflow: greet, configuration: ada, cron: "@hourly", timezone: Europe/Berlin}
         """
 
-    init(extraSettings: [String: String] = [:]) async throws {
+    private var values: [String: String] = [:]
+
+    init(extraSettings: [String: String] = [:], definitions yaml: String = APIFixture.definitions) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sovereign-api-\(UUID().uuidString)")
         let definitions = folder.appendingPathComponent("workflows")
         try FileManager.default.createDirectory(at: definitions, withIntermediateDirectories: true)
-        try Self.definitions.write(to: definitions.appendingPathComponent("flows.yaml"), atomically: true, encoding: .utf8)
+        try yaml.write(to: definitions.appendingPathComponent("flows.yaml"), atomically: true, encoding: .utf8)
         var values = [
             "Http__Port": "0", "Http__Address": "127.0.0.1", "Data__Path": folder.appendingPathComponent("data").path,
             "Definitions__Path": definitions.path, "Auth__Issuer": "http://sovereign.test",
         ]
         values.merge(extraSettings) { $1 }
+        self.values = values
         let announced = Announcements()
         instance = try await ServerInstance.start(settings: try ServerSettings(Settings(values)), version: "test") { announced.append($0) }
         for line in announced.text.split(separator: "\n") {
@@ -70,6 +73,12 @@ final class APIFixture: @unchecked Sendable {
     func stop() async {
         await instance.stop()
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Stops the server gracefully and starts a new one on the same data (the admin client stays).
+    func restart() async throws {
+        await instance.stop()
+        instance = try await ServerInstance.start(settings: try ServerSettings(Settings(values)), version: "test") { _ in }
     }
 
     struct Reply {
