@@ -28,6 +28,7 @@ extension Scheduler {
     /// says. Returns what happened (the loop calls this; tests call it with a manual clock).
     @discardableResult
     public func runDue() async -> [FireResult] {
+        await forgetEndedExecutions(now: clock.now())
         let now = clock.now()
         var planned: [PlannedFire] = []
         var recorded: [ScheduleFireRecord] = []
@@ -170,6 +171,7 @@ extension Scheduler {
                 ))
         }
         for (plan, _) in requests { entries[plan.scheduleId]?.starting += 1 }
+        startsInFlight += 1
         let engine = self.engine
         let outcomes = await withTaskGroup(of: (Int, Result<ExecutionRecord, any Error>).self) { group in
             for (index, request) in requests.enumerated() {
@@ -182,6 +184,8 @@ extension Scheduler {
             return outcomes
         }
         let committed = clock.now()
+        startsInFlight -= 1
+        defer { if startsInFlight == 0 { endedEarly.removeAll() } }
         var results: [FireResult] = []
         for (index, (plan, _)) in requests.enumerated() {
             let fire = plan.fire
@@ -206,6 +210,22 @@ extension Scheduler {
         return results
     }
 
+    /// Before overlap decisions: drops executions that the store knows have ended, in case their
+    /// end event was missed (the event stream is the fast path, the store the truth).
+    func forgetEndedExecutions(now: Date) async {
+        let due = entries.values.filter { entry in
+            guard !entry.running.isEmpty, entry.enabled, let timing = entry.timing, let tick = entry.state.nextFireTime else { return false }
+            return timing.effectiveTime(of: tick, scheduleId: entry.id) <= now
+        }
+        for entry in due {
+            for executionId in entry.running {
+                guard let record = try? await store.execution(id: executionId), record.status.isTerminal else { continue }
+                owners[executionId] = nil
+                entries[entry.id]?.running.removeAll { $0 == executionId }
+            }
+        }
+    }
+
     /// Remembers a started execution until its end, unless its end already came.
     func track(_ executionId: String, of scheduleId: String) {
         if endedEarly.remove(executionId) != nil { return }
@@ -216,8 +236,7 @@ extension Scheduler {
     /// An execution ended: frees its schedule, and starts the next queued tick.
     func executionEnded(_ executionId: String) async {
         guard let scheduleId = owners.removeValue(forKey: executionId) else {
-            endedEarly.insert(executionId)
-            if endedEarly.count > 10_000 { endedEarly.removeAll() }
+            if startsInFlight > 0 { endedEarly.insert(executionId) }
             return
         }
         entries[scheduleId]?.running.removeAll { $0 == executionId }
@@ -226,7 +245,9 @@ extension Scheduler {
 
     /// Starts the oldest queued tick once nothing of the schedule runs.
     func releaseQueued(_ scheduleId: String) async {
-        while let entry = entries[scheduleId], entry.running.isEmpty, entry.starting == 0, let fireTime = entry.state.queued.first {
+        while !stopping, let entry = entries[scheduleId], entry.running.isEmpty, entry.starting == 0,
+            let fireTime = entry.state.queued.first
+        {
             entries[scheduleId]?.state.queued.removeFirst()
             let results = await carryOut([
                 PlannedFire(scheduleId: scheduleId, fire: ScheduleFire(scheduleId: scheduleId, fireTime: fireTime, kind: .scheduled))

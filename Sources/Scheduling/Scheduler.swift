@@ -52,6 +52,8 @@ public actor Scheduler {
     var owners: [String: String] = [:]
     /// Executions that ended before their start call returned (the event can overtake it).
     var endedEarly: Set<String> = []
+    /// Starts awaiting the engine; while none does, no end can overtake its start.
+    var startsInFlight = 0
     /// The latest tick fired per schedule, as the store knew it at `load()`.
     var firedThrough: [String: Date] = [:]
     /// Ticks before this instant fell due while we were down: the catch-up policy decides.
@@ -173,6 +175,8 @@ public actor Scheduler {
             await sleepUntilNextTick()
         }
         follower.cancel()
+        // A queued tick the follower is starting completes before the engine is stopped.
+        await follower.value
         purgeTask?.cancel()
     }
 

@@ -100,8 +100,9 @@ public struct ScheduleStateRecord: Sendable, Hashable, Codable {
     }
 }
 
-/// Where the scheduler keeps its state and the history of fires.
-public protocol ScheduleStore: Sendable {
+/// Where the scheduler keeps its state and the history of fires: the execution store itself,
+/// since a fire and its execution are written in one transaction.
+public protocol ScheduleStore: ExecutionStore {
     /// Every schedule's state.
     func scheduleStates() async throws(StoreError) -> [ScheduleStateRecord]
     /// Writes states and fires (without executions: skipped or failed) in one transaction. A fire
