@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Lint
 import Loader
 import Model
 import Store
@@ -29,8 +30,9 @@ public actor Reconciler {
     private var mirror: Mirror?
     /// The commit this process last made live (another process, `sovereign sync`, may apply one).
     private var liveCommit: String?
-    /// Files loaded from earlier commits, by blob id: an unchanged file is not parsed again.
-    private var loadedBlobs: [String: LoadedFile] = [:]
+    /// Files loaded and linted at earlier commits, by blob id and path: an unchanged file is neither
+    /// parsed nor checked again (only the rules across files see the whole set each time).
+    private var lintedBlobs: [String: LintedFile] = [:]
     /// Workflow versions of the live publication, so publishing a change does not decode every
     /// unchanged definition from the store again.
     private var knownVersions: [String: DefinitionVersionRecord] = [:]
@@ -97,7 +99,7 @@ public actor Reconciler {
                 status.forcePush = true
                 log("force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
             }
-            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &loadedBlobs)
+            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &lintedBlobs)
             status.diagnostics = snapshot.diagnostics.map {
                 SyncDiagnostic(
                     path: $0.location.path, line: $0.location.line, column: $0.location.column,

@@ -16,10 +16,14 @@ struct Snapshot {
 
     var errorCount: Int { diagnostics.count { $0.severity == .error } + (refusal == nil ? 0 : 1) }
 
-    static func load(mirror: Mirror, commit: String, settings: SyncSettings, cache: inout [String: LoadedFile]) throws -> Snapshot {
-        var used: [String: LoadedFile] = [:]
+    /// Loads and lints `commit`. `cache` holds files linted at earlier commits, by blob and path:
+    /// their own findings are reused, and only the rules across files run over the whole set again.
+    static func load(mirror: Mirror, commit: String, settings: SyncSettings, cache: inout [String: LintedFile]) throws -> Snapshot {
+        var used: [String: LintedFile] = [:]
         defer { cache = used }
-        var files: [LoadedFile] = []
+        // Files in path order: a cache key, and the file when it was linted before.
+        var order: [(key: String, known: LintedFile?)] = []
+        var fresh: [LoadedFile] = []
         var blobKeys: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         var total = 0
@@ -60,21 +64,28 @@ struct Snapshot {
                 refusal = "the definitions add up to more than \(settings.maximumTotalBytes) bytes; the commit is refused"
                 break
             }
-            // Same blob at the same path: the file is loaded already (blobs are immutable).
+            // Same blob at the same path: the file is loaded and linted already (blobs are immutable).
             let key = entry.blobId + " " + entry.path
             blobKeys[entry.path] = key
             if let known = cache[key] {
-                files.append(known)
-                used[key] = known
+                order.append((key, known))
                 continue
             }
             let bytes = try mirror.blob(entry.blobId, limit: settings.maximumFileBytes)
-            let loaded = Loader.load(bytes: bytes, path: entry.path)
-            files.append(loaded)
-            used[key] = loaded
+            order.append((key, nil))
+            fresh.append(Loader.load(bytes: bytes, path: entry.path))
         }
-        let report = Linter.lint(files: files)
-        return Snapshot(files: files, blobKeys: blobKeys, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
+        // New files are analyzed in one batch (their jq programs compile together).
+        var analyzed = Linter.analyze(fresh).makeIterator()
+        var files: [LintedFile] = []
+        for (key, known) in order {
+            guard let file = known ?? analyzed.next() else { continue }
+            files.append(file)
+            used[key] = file
+        }
+        let report = Linter.lint(analyzed: files)
+        return Snapshot(
+            files: files.map(\.file), blobKeys: blobKeys, diagnostics: diagnostics + report.diagnostics, refusal: refusal)
     }
 
     /// Every valid resource with its file.
