@@ -107,7 +107,7 @@ public actor Reconciler {
             }
             guard snapshot.errorCount == 0 else {
                 status.state = "Failed"
-                status.message = snapshot.refusal
+                status.message = snapshot.refusal.map { "commit \(head.sha.prefix(12)): \($0)" }
                     ?? "commit \(head.sha.prefix(12)) has \(snapshot.errorCount) error(s); the last good commit stays live"
                 if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
                 return SyncOutcome(status: status, published: false, counts: [:])
