@@ -30,6 +30,8 @@ public actor Reconciler {
     private var mirror: Mirror?
     /// The commit this process last made live (another process, `sovereign sync`, may apply one).
     private var liveCommit: String?
+    /// The last reconciliation started; the next one waits for it.
+    private var lastRun: Task<Void, Never>?
     /// Files loaded and linted at earlier commits, by blob id and path: an unchanged file is neither
     /// parsed nor checked again (only the rules across files see the whole set each time).
     private var lintedBlobs: [String: LintedFile] = [:]
@@ -61,7 +63,16 @@ public actor Reconciler {
     }
 
     /// Fetches and applies the branch's head. `dryRun` changes nothing and reports what would change.
+    /// Calls run one after another (a webhook during a poll waits for it), never interleaved.
     public func reconcile(dryRun: Bool = false, progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> SyncOutcome {
+        // The actor alone would interleave two calls at their awaits (store reads and writes).
+        let earlier = lastRun
+        let run = Task { await earlier?.value; return await self.reconcileNow(dryRun: dryRun, progress: progress) }
+        lastRun = Task { _ = await run.value }
+        return await run.value
+    }
+
+    private func reconcileNow(dryRun: Bool, progress: (@Sendable (FetchProgress) -> Void)?) async -> SyncOutcome {
         let now = Date()
         let previousStatus = try? await store.syncStatus()
         var status = SyncStatusRecord(
@@ -85,6 +96,8 @@ public actor Reconciler {
             let previous = try await store.publication()
             if let previous, previous.commit == head.sha {
                 status.state = "Synced"
+                status.lastAppliedCommit = previous.commit
+                status.appliedAt = previous.appliedAt
                 if !dryRun {
                     try await store.applySync(versions: [], publication: nil, status: status)
                     // Applied by another process (`sovereign sync`): make it live here too.

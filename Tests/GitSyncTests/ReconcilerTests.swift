@@ -220,6 +220,22 @@ final class PublishedLog: @unchecked Sendable {
         #expect(await fixture.engine.currentVersion(of: "beta") == nil)
     }
 
+    /// Two reconciliations at once (a webhook during a poll) run one after the other: one publishes,
+    /// the other finds nothing new, and both report the applied commit.
+    @Test func concurrentReconciliationsDoNotInterleave() async throws {
+        let fixture = try SyncFixture()
+        defer { fixture.remove() }
+        try fixture.write("workflows/a.yaml", SyncFixture.workflow("alpha", value: "one"))
+        let commit = try fixture.commit("first")
+        async let first = fixture.reconciler.reconcile()
+        async let second = fixture.reconciler.reconcile()
+        let outcomes = await [first, second]
+        #expect(outcomes.filter(\.published).count == 1)
+        #expect(outcomes.allSatisfy { $0.status.state == "Synced" && $0.status.lastAppliedCommit == commit }, "\(outcomes.map(\.status))")
+        #expect(fixture.published.count == 1)
+        #expect(try await fixture.store.syncStatus()?.lastAppliedCommit == commit)
+    }
+
     @Test func unreachableRepositoryKeepsTheLastGoodState() async throws {
         let fixture = try SyncFixture()
         defer { fixture.remove() }
