@@ -22,6 +22,14 @@ public struct SyncOutcome: Sendable {
     public var counts: [String: [String: Int]]
 }
 
+/// How much a reconciler's log line matters.
+public enum SyncLogLevel: String, Sendable {
+    /// A commit was published.
+    case info
+    /// A commit was refused, git or the store failed, or a force-push was applied.
+    case warning
+}
+
 /// Follows a git branch: fetch, load and lint the commit, publish it whole or not at all.
 /// One actor owns the bare mirror (libgit2 objects stay on one owner).
 public actor Reconciler {
@@ -41,12 +49,13 @@ public actor Reconciler {
     /// Content hashes by blob, for the same reason.
     private var contentHashes: [String: String] = [:]
     private let onPublish: @Sendable (PublishedSet) async -> Void
-    private let log: @Sendable (String, [String: String]) -> Void
+    private let log: @Sendable (SyncLogLevel, String, [String: String]) -> Void
 
-    /// Creates a reconciler; `onPublish` makes a published set live (engine and API).
+    /// Creates a reconciler; `onPublish` makes a published set live (engine and API). `log` gets
+    /// messages and fields that hold no secrets (URLs without user info, redacted git errors).
     public init(
         settings: SyncSettings, store: any SyncStore & ExecutionStore,
-        log: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in },
+        log: @escaping @Sendable (SyncLogLevel, String, [String: String]) -> Void = { _, _, _ in },
         onPublish: @escaping @Sendable (PublishedSet) async -> Void
     ) {
         self.settings = settings
@@ -110,7 +119,7 @@ public actor Reconciler {
             }
             if let previousCommit = previous?.commit, !(try mirror.isAncestor(previousCommit, of: head.sha)) {
                 status.forcePush = true
-                log("force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
+                log(.warning, "force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
             }
             let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &lintedBlobs)
             status.diagnostics = snapshot.diagnostics.map {
@@ -122,6 +131,7 @@ public actor Reconciler {
                 status.state = "Failed"
                 status.message = snapshot.refusal.map { "commit \(head.sha.prefix(12)): \($0)" }
                     ?? "commit \(head.sha.prefix(12)) has \(snapshot.errorCount) error(s); the last good commit stays live"
+                log(.warning, "commit refused", ["commit": head.sha, "message": status.message ?? ""])
                 if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
                 return SyncOutcome(status: status, published: false, counts: [:])
             }
@@ -142,11 +152,12 @@ public actor Reconciler {
                 liveCommit = head.sha
                 await onPublish(set)
             }
-            log("published", ["commit": head.sha, "counts": "\(plan.counts)"])
+            log(.info, "published", ["commit": head.sha, "counts": "\(plan.counts)"])
             return SyncOutcome(status: status, published: true, counts: plan.counts)
         } catch {
             status.state = "Failed"
             status.message = "\(error)"
+            log(.warning, "sync failed; the last good commit stays live", ["source": settings.displaySource, "message": "\(error)"])
             if !dryRun { try? await store.applySync(versions: [], publication: nil, status: status) }
             return SyncOutcome(status: status, published: false, counts: [:])
         }
@@ -162,7 +173,9 @@ public actor Reconciler {
 
     private func openMirror() throws -> Mirror {
         if let mirror { return mirror }
-        let opened = try Mirror(path: settings.mirrorPath, url: settings.repository, credentials: settings.credentials)
+        let opened = try Mirror(
+            path: settings.mirrorPath, url: settings.repository, credentials: settings.credentials,
+            trustedCertificates: settings.trustedCertificates)
         mirror = opened
         return opened
     }
