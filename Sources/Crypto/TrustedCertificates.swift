@@ -33,6 +33,7 @@ public struct TrustedCertificates: Sendable, CustomStringConvertible {
         count = certificates.count
     }
 
+    /// How many certificates, from which file.
     public var description: String { "\(count) certificate(s) from \(path)" }
 
     /// Verifies a server's certificate (DER) for `host`, a DNS name or an IP address: it must be
@@ -103,6 +104,7 @@ public struct CertificateError: Error, Sendable, CustomStringConvertible {
 
     init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }
 

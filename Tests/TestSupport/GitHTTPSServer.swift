@@ -11,6 +11,7 @@ public final class GitHTTPSServer {
     public let caCertificatePath: String
     /// The PEM file of a second CA that signed nothing here (a wrong trust setting).
     public let otherCACertificatePath: String
+    /// The loopback port the server listens on.
     public let port: UInt16
     private let process: Process
 

@@ -45,5 +45,6 @@ public enum Subprocess {
 
 /// A command of a test failed.
 public struct SubprocessFailure: Error, CustomStringConvertible {
+    /// The command, its exit status and its standard error.
     public let description: String
 }
