@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Lint", dependencies: ["Loader", "Model", "Expressions", "JSONSchema", "Cron"]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         .target(name: "Crypto", dependencies: ["COpenSSL"]),
-        .target(name: "Git", dependencies: ["CGit2"]),
+        .target(name: "Git", dependencies: ["CGit2", "Crypto"]),
         .target(name: "Store", dependencies: ["Model"]),
         .target(name: "StoreSQLite", dependencies: ["Store", "SQLite", "Model"]),
         .target(name: "Engine", dependencies: ["Model", "Store", "Expressions", "JSONSchema", "Crypto"]),
@@ -52,7 +52,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "API", "Engine", "Connectors", "Store", "StoreSQLite", "HTTPServer", "Auth", "Loader", "Lint", "YAML", "Model",
-                "GitSync", "Git", "Scheduling",
+                "GitSync", "Git", "Crypto", "Scheduling",
             ]),
         // Test support: runs an engine in a child process so tests can kill it (crash safety).
         .executableTarget(
@@ -72,8 +72,10 @@ let package = Package(
         .testTarget(name: "LintTests", dependencies: ["Lint", "Loader", "Model"]),
         .testTarget(name: "CLITests", dependencies: ["Model", "TestSupport"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "GitSyncTests", dependencies: ["GitSync", "Git", "Engine", "Connectors", "StoreSQLite", "Store", "Model"]),
+        .testTarget(name: "GitTests", dependencies: ["Git", "Crypto", "TestSupport"]),
+        .testTarget(
+            name: "GitSyncTests",
+            dependencies: ["GitSync", "Git", "Crypto", "Engine", "Connectors", "StoreSQLite", "Store", "Model", "TestSupport"]),
         .testTarget(name: "StoreSQLiteTests", dependencies: ["StoreSQLite", "Store", "Model"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "Engine", "Connectors", "StoreSQLite", "Store", "Model", "Loader", "YAML"]),

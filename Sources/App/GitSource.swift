@@ -28,7 +28,7 @@ final class GitSource: SyncService {
         let source = "\(settings.displaySource) (branch \(settings.branch ?? "default"), folder \(settings.path))"
         let reconciler = Reconciler(
             settings: settings, store: store,
-            log: { message, fields in log.info(message, fields.mapValues(JSONValue.string)) }
+            log: { level, message, fields in log.log(level.rawValue, message, fields.mapValues(JSONValue.string)) }
         ) { set in
             await engine.activate(set.workflows, configurations: set.configurations.map(\.definition))
             catalog.replace(Self.catalog(set, source: source))

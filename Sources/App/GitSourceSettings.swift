@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Git
 import GitSync
@@ -26,9 +27,18 @@ enum GitSourceSettings {
         } else if let key = settings.string("Git__SshKeyPath") {
             credentials = .sshKey(user: settings.string("Git__SshUser", default: "git"), privateKeyPath: key, passphrase: settings.string("Git__SshPassphrase"))
         }
+        var trusted: TrustedCertificates?
+        if let file = settings.string("Git__CACertificates") {
+            do {
+                trusted = try TrustedCertificates(pemFile: file)
+            } catch {
+                throw SettingsError(
+                    message: "Git__CACertificates: \(error.message) (the PEM file of the CA that signs the git server's certificate)")
+            }
+        }
         return SyncSettings(
             repository: repository, branch: settings.string("Git__Branch"), path: settings.string("Git__Path", default: "workflows"),
-            pollInterval: poll.seconds, credentials: credentials, webhookSecret: settings.string("Git__WebhookSecret"),
+            pollInterval: poll.seconds, credentials: credentials, trustedCertificates: trusted, webhookSecret: settings.string("Git__WebhookSecret"),
             mirrorPath: dataPath + "/git-mirror", prune: try settings.boolean("Sync__Prune", default: true))
     }
 }

@@ -13,6 +13,9 @@
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
 #include <openssl/kdf.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 /// EVP_PKEY_PUBLIC_KEY is a composite macro: the selection for EVP_PKEY_fromdata of a public key.
 static inline int sovereign_evp_pkey_public_key_selection(void) { return EVP_PKEY_PUBLIC_KEY; }

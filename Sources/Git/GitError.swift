@@ -18,6 +18,8 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public static let tooLargeCode: Int32 = -6
     /// `GIT_EAUTH`: the remote rejected the credentials, or asked for a kind that was not given.
     public static let authenticationCode: Int32 = -16
+    /// `GIT_ECERTIFICATE`: the server's TLS certificate is not trusted.
+    public static let certificateCode: Int32 = -17
     /// `GIT_EINVALID`-like refusal of an argument (for example a SHA that is not 40 hex digits).
     public static let invalidArgumentCode: Int32 = -1
 

@@ -1,16 +1,42 @@
 import CGit2
+import Crypto
 import Foundation
 
 /// What the fetch callbacks need, reached through libgit2's payload pointer.
 final class FetchContext {
     let credentials: GitCredentials
+    let trustedCertificates: TrustedCertificates?
     let progress: ((FetchProgress) -> Void)?
     /// How many secrets were handed out; a second request means the first was rejected.
     var secretAttempts = 0
 
-    init(credentials: GitCredentials, progress: ((FetchProgress) -> Void)?) {
+    init(credentials: GitCredentials, trustedCertificates: TrustedCertificates?, progress: ((FetchProgress) -> Void)?) {
         self.credentials = credentials
+        self.trustedCertificates = trustedCertificates
         self.progress = progress
+    }
+
+    /// Decides on a TLS certificate that the system's CAs did not vouch for: trusted when the
+    /// configured CAs do. Everything else (valid certificates, SSH host keys) is libgit2's decision.
+    func checkCertificate(_ certificate: UnsafeMutablePointer<git_cert>, valid: Bool, host: String) -> Int32 {
+        guard !valid, certificate.pointee.cert_type == GIT_CERT_X509 else { return GIT_PASSTHROUGH.rawValue }
+        func refuse(_ message: String) -> Int32 {
+            git_error_set_str(Int32(GIT_ERROR_SSL.rawValue), message)
+            return GitError.certificateCode
+        }
+        guard let trustedCertificates else {
+            return refuse(
+                "the TLS certificate of \(host) is not signed by a certificate authority this system trusts; for a private CA, give its PEM file (Git__CACertificates)")
+        }
+        let der = certificate.withMemoryRebound(to: git_cert_x509.self, capacity: 1) { x509 -> [UInt8] in
+            guard let data = x509.pointee.data else { return [] }
+            return [UInt8](UnsafeRawBufferPointer(start: data, count: x509.pointee.len))
+        }
+        if let problem = trustedCertificates.verify(certificateDER: der, host: host) {
+            return refuse(
+                "the TLS certificate of \(host) is not trusted: \(problem) (checked against the system's CAs and \(trustedCertificates.path))")
+        }
+        return 0
     }
 
     /// Answers libgit2's credential request; refuses to loop on rejected credentials.
@@ -60,7 +86,7 @@ extension Mirror {
         let remote = try OwnedHandle.make("git_remote_lookup", release: git_remote_free, redactor: redactor) {
             git_remote_lookup($0, repository, "origin")
         }
-        let context = FetchContext(credentials: credentials, progress: progress)
+        let context = FetchContext(credentials: credentials, trustedCertificates: trustedCertificates, progress: progress)
         var options = sovereign_git_fetch_options_init()
         options.prune = GIT_FETCH_PRUNE
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
@@ -70,6 +96,11 @@ extension Mirror {
             guard let output, let payload else { return -1 }
             let context = Unmanaged<FetchContext>.fromOpaque(payload).takeUnretainedValue()
             return context.acquire(output, usernameFromURL: usernameFromURL.map { String(cString: $0) }, allowedTypes: allowedTypes)
+        }
+        options.callbacks.certificate_check = { certificate, valid, host, payload in
+            guard let certificate, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let context = Unmanaged<FetchContext>.fromOpaque(payload).takeUnretainedValue()
+            return context.checkCertificate(certificate, valid: valid != 0, host: host.map { String(cString: $0) } ?? "")
         }
         options.callbacks.transfer_progress = { statistics, payload in
             guard let statistics, let payload else { return 0 }

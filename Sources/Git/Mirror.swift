@@ -1,4 +1,5 @@
 import CGit2
+import Crypto
 import Foundation
 
 /// A bare mirror of a remote under a local folder. Not Sendable (one owner, one thread at a time).
@@ -10,6 +11,8 @@ public final class Mirror {
     public let path: String
     let url: String
     let credentials: GitCredentials
+    /// CAs that vouch for an HTTPS remote's certificate besides the system's (a private CA).
+    let trustedCertificates: TrustedCertificates?
     let redactor: Redactor
     let repositoryHandle: OwnedHandle
     var repository: OpaquePointer { repositoryHandle.pointer }
@@ -19,12 +22,16 @@ public final class Mirror {
 
     /// Opens the bare repository at `path`, creating it (git_repository_init bare) when missing, with a
     /// remote "origin" → `url` (updated if it changed). `url` may be a https URL, a file:// URL or a
-    /// local path.
-    public init(path: String, url: String, credentials: GitCredentials = .none) throws(GitError) {
+    /// local path. An HTTPS server whose certificate the system's CAs do not vouch for is trusted
+    /// when `trustedCertificates` do; there is no way to skip verification.
+    public init(
+        path: String, url: String, credentials: GitCredentials = .none, trustedCertificates: TrustedCertificates? = nil
+    ) throws(GitError) {
         _ = libraryInitialization
         self.path = path
         self.url = url
         self.credentials = credentials
+        self.trustedCertificates = trustedCertificates
         self.redactor = Redactor(url: url, credentials: credentials)
         repositoryHandle = try Self.openOrCreate(path: path)
         try configureOrigin()

@@ -1,5 +1,6 @@
 import Foundation
 import Git
+import Lint
 import Loader
 import Model
 import Store
@@ -21,6 +22,14 @@ public struct SyncOutcome: Sendable {
     public var counts: [String: [String: Int]]
 }
 
+/// How much a reconciler's log line matters.
+public enum SyncLogLevel: String, Sendable {
+    /// A commit was published.
+    case info
+    /// A commit was refused, git or the store failed, or a force-push was applied.
+    case warning
+}
+
 /// Follows a git branch: fetch, load and lint the commit, publish it whole or not at all.
 /// One actor owns the bare mirror (libgit2 objects stay on one owner).
 public actor Reconciler {
@@ -29,20 +38,24 @@ public actor Reconciler {
     private var mirror: Mirror?
     /// The commit this process last made live (another process, `sovereign sync`, may apply one).
     private var liveCommit: String?
-    /// Files loaded from earlier commits, by blob id: an unchanged file is not parsed again.
-    private var loadedBlobs: [String: LoadedFile] = [:]
+    /// The last reconciliation started; the next one waits for it.
+    private var lastRun: Task<Void, Never>?
+    /// Files loaded and linted at earlier commits, by blob id and path: an unchanged file is neither
+    /// parsed nor checked again (only the rules across files see the whole set each time).
+    private var lintedBlobs: [String: LintedFile] = [:]
     /// Workflow versions of the live publication, so publishing a change does not decode every
     /// unchanged definition from the store again.
     private var knownVersions: [String: DefinitionVersionRecord] = [:]
     /// Content hashes by blob, for the same reason.
     private var contentHashes: [String: String] = [:]
     private let onPublish: @Sendable (PublishedSet) async -> Void
-    private let log: @Sendable (String, [String: String]) -> Void
+    private let log: @Sendable (SyncLogLevel, String, [String: String]) -> Void
 
-    /// Creates a reconciler; `onPublish` makes a published set live (engine and API).
+    /// Creates a reconciler; `onPublish` makes a published set live (engine and API). `log` gets
+    /// messages and fields that hold no secrets (URLs without user info, redacted git errors).
     public init(
         settings: SyncSettings, store: any SyncStore & ExecutionStore,
-        log: @escaping @Sendable (String, [String: String]) -> Void = { _, _ in },
+        log: @escaping @Sendable (SyncLogLevel, String, [String: String]) -> Void = { _, _, _ in },
         onPublish: @escaping @Sendable (PublishedSet) async -> Void
     ) {
         self.settings = settings
@@ -59,7 +72,16 @@ public actor Reconciler {
     }
 
     /// Fetches and applies the branch's head. `dryRun` changes nothing and reports what would change.
+    /// Calls run one after another (a webhook during a poll waits for it), never interleaved.
     public func reconcile(dryRun: Bool = false, progress: (@Sendable (FetchProgress) -> Void)? = nil) async -> SyncOutcome {
+        // The actor alone would interleave two calls at their awaits (store reads and writes).
+        let earlier = lastRun
+        let run = Task { await earlier?.value; return await self.reconcileNow(dryRun: dryRun, progress: progress) }
+        lastRun = Task { _ = await run.value }
+        return await run.value
+    }
+
+    private func reconcileNow(dryRun: Bool, progress: (@Sendable (FetchProgress) -> Void)?) async -> SyncOutcome {
         let now = Date()
         let previousStatus = try? await store.syncStatus()
         var status = SyncStatusRecord(
@@ -83,6 +105,8 @@ public actor Reconciler {
             let previous = try await store.publication()
             if let previous, previous.commit == head.sha {
                 status.state = "Synced"
+                status.lastAppliedCommit = previous.commit
+                status.appliedAt = previous.appliedAt
                 if !dryRun {
                     try await store.applySync(versions: [], publication: nil, status: status)
                     // Applied by another process (`sovereign sync`): make it live here too.
@@ -95,9 +119,9 @@ public actor Reconciler {
             }
             if let previousCommit = previous?.commit, !(try mirror.isAncestor(previousCommit, of: head.sha)) {
                 status.forcePush = true
-                log("force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
+                log(.warning, "force-push: the new head does not descend from the applied commit", ["from": previousCommit, "to": head.sha])
             }
-            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &loadedBlobs)
+            let snapshot = try Snapshot.load(mirror: mirror, commit: head.sha, settings: settings, cache: &lintedBlobs)
             status.diagnostics = snapshot.diagnostics.map {
                 SyncDiagnostic(
                     path: $0.location.path, line: $0.location.line, column: $0.location.column,
@@ -105,8 +129,9 @@ public actor Reconciler {
             }
             guard snapshot.errorCount == 0 else {
                 status.state = "Failed"
-                status.message = snapshot.refusal
+                status.message = snapshot.refusal.map { "commit \(head.sha.prefix(12)): \($0)" }
                     ?? "commit \(head.sha.prefix(12)) has \(snapshot.errorCount) error(s); the last good commit stays live"
+                log(.warning, "commit refused", ["commit": head.sha, "message": status.message ?? ""])
                 if !dryRun { try await store.applySync(versions: [], publication: nil, status: status) }
                 return SyncOutcome(status: status, published: false, counts: [:])
             }
@@ -127,11 +152,12 @@ public actor Reconciler {
                 liveCommit = head.sha
                 await onPublish(set)
             }
-            log("published", ["commit": head.sha, "counts": "\(plan.counts)"])
+            log(.info, "published", ["commit": head.sha, "counts": "\(plan.counts)"])
             return SyncOutcome(status: status, published: true, counts: plan.counts)
         } catch {
             status.state = "Failed"
             status.message = "\(error)"
+            log(.warning, "sync failed; the last good commit stays live", ["source": settings.displaySource, "message": "\(error)"])
             if !dryRun { try? await store.applySync(versions: [], publication: nil, status: status) }
             return SyncOutcome(status: status, published: false, counts: [:])
         }
@@ -147,7 +173,9 @@ public actor Reconciler {
 
     private func openMirror() throws -> Mirror {
         if let mirror { return mirror }
-        let opened = try Mirror(path: settings.mirrorPath, url: settings.repository, credentials: settings.credentials)
+        let opened = try Mirror(
+            path: settings.mirrorPath, url: settings.repository, credentials: settings.credentials,
+            trustedCertificates: settings.trustedCertificates)
         mirror = opened
         return opened
     }

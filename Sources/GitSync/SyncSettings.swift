@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Git
 
@@ -12,6 +13,8 @@ public struct SyncSettings: Sendable {
     /// `Git__PollInterval`.
     public var pollInterval: TimeInterval
     public var credentials: GitCredentials
+    /// `Git__CACertificates`: CAs that vouch for an HTTPS remote besides the system's.
+    public var trustedCertificates: TrustedCertificates?
     /// `Git__WebhookSecret`: push webhooks must be signed with it.
     public var webhookSecret: String?
     /// The bare mirror's folder (under `Data__Path`).
@@ -26,7 +29,7 @@ public struct SyncSettings: Sendable {
     /// Creates settings.
     public init(
         repository: String, branch: String? = nil, path: String = "workflows", pollInterval: TimeInterval = 30,
-        credentials: GitCredentials = .none, webhookSecret: String? = nil, mirrorPath: String,
+        credentials: GitCredentials = .none, trustedCertificates: TrustedCertificates? = nil, webhookSecret: String? = nil, mirrorPath: String,
         maximumFileBytes: Int = 1_048_576, maximumTotalBytes: Int = 64 * 1_048_576, prune: Bool = true
     ) {
         self.repository = repository
@@ -34,6 +37,7 @@ public struct SyncSettings: Sendable {
         self.path = path
         self.pollInterval = pollInterval
         self.credentials = credentials
+        self.trustedCertificates = trustedCertificates
         self.webhookSecret = webhookSecret
         self.mirrorPath = mirrorPath
         self.maximumFileBytes = maximumFileBytes

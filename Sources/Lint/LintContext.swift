@@ -9,7 +9,8 @@ public struct LoadedWorkflow: Sendable {
     public let workflow: Workflow
 }
 
-/// Everything the rules look at: all files, loaded as one set, as the reconciler will.
+/// What the rules across files look at: all files, loaded as one set, as the reconciler will.
+/// It holds decoded resources and names only, so building it and running the set rules is cheap.
 public struct LintContext: Sendable {
     /// Every file, in path order.
     public let files: [LoadedFile]
@@ -20,8 +21,6 @@ public struct LintContext: Sendable {
     /// Names that exist per kind, valid documents or not (so a broken document does not also
     /// make every reference to it an error).
     public let names: [ResourceKind: Set<String>]
-    /// Every `${ … }` in the valid workflows.
-    public let expressions: ExpressionIndex
 
     /// Builds the context of a loaded set.
     public init(files: [LoadedFile]) {
@@ -37,7 +36,6 @@ public struct LintContext: Sendable {
         }
         self.workflows = workflows
         self.names = names
-        expressions = ExpressionIndex(workflows: workflows.values.sorted { $0.document.path < $1.document.path })
     }
 
     /// Valid documents of `kind` with their resources.
@@ -59,14 +57,4 @@ public struct LintContext: Sendable {
         }
         return result
     }
-}
-
-/// One lint rule: a stable code, a title, and a check over the whole set.
-public protocol LintRule: Sendable {
-    /// Stable code such as `SW203`.
-    var code: String { get }
-    /// A short title for docs and SARIF.
-    var title: String { get }
-    /// The rule's findings.
-    func check(_ context: LintContext) -> [Diagnostic]
 }

@@ -17,14 +17,6 @@ public enum Linter {
 
     /// Lints files already loaded.
     public static func lint(files: [LoadedFile]) -> LintReport {
-        let context = LintContext(files: files)
-        var diagnostics = files.flatMap(\.diagnostics) + RuleSet.check(context)
-        diagnostics.sort { ($0.location, $0.code) < ($1.location, $1.code) }
-        var sources: [String: String] = [:]
-        let flagged = Set(diagnostics.map(\.location.path))
-        for file in files where flagged.contains(file.path) {
-            sources[file.path] = file.text
-        }
-        return LintReport(files: files.count, diagnostics: diagnostics, sources: sources)
+        lint(analyzed: analyze(files))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Synchronization
+import TestSupport
 @testable import Auth
 
 /// Failures of test helpers.
@@ -13,25 +14,7 @@ enum Command {
     /// Runs `executable` with `arguments`; returns standard output, throws on a non-zero exit.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], input: [UInt8]? = nil) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let inputPipe = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
-        try process.run()
-        if let input {
-            inputPipe.fileHandleForWriting.write(Data(input))
-            try inputPipe.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure(description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-        return [UInt8](data)
+        [UInt8](try Subprocess.run(executable, arguments, input: input))
     }
 
     /// `openssl <arguments>`.

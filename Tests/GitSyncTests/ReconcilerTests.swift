@@ -17,14 +17,15 @@ final class SyncFixture: @unchecked Sendable {
     let published = PublishedLog()
     var reconciler: Reconciler!
 
-    init(prune: Bool = true) throws {
+    init(prune: Bool = true, maximumTotalBytes: Int = 64 * 1_048_576) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sovereign-sync-\(UUID().uuidString)")
         repository = folder.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repository.appendingPathComponent("workflows"), withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("data/store.sqlite").path)
         engine = Engine(store: store, actions: CoreActions.all())
         let settings = SyncSettings(
-            repository: repository.path, path: "workflows", mirrorPath: folder.appendingPathComponent("data/mirror").path, prune: prune)
+            repository: repository.path, path: "workflows", mirrorPath: folder.appendingPathComponent("data/mirror").path,
+            maximumTotalBytes: maximumTotalBytes, prune: prune)
         let engine = self.engine
         let published = self.published
         reconciler = Reconciler(settings: settings, store: store) { set in
@@ -177,6 +178,62 @@ final class PublishedLog: @unchecked Sendable {
         #expect(outcome.published)
         #expect(outcome.status.diagnostics.contains { $0.path == "workflows/escape.yaml" && $0.code == "SW005" })
         #expect(fixture.published.last?.workflows.map(\.workflowId) == ["alpha"])
+    }
+
+    /// A commit whose definitions add up to more than the total-size limit is refused whole, with
+    /// the limit and the size in the status, while the last good commit stays live.
+    @Test func repositoryOverTheTotalSizeLimitIsRefused() async throws {
+        let fixture = try SyncFixture(maximumTotalBytes: 1_000)
+        defer { fixture.remove() }
+        try fixture.write("workflows/a.yaml", SyncFixture.workflow("alpha", value: "one"))
+        let good = try fixture.commit("small")
+        #expect(await fixture.reconciler.reconcile().published)
+
+        var size = 0
+        for name in ["beta", "gamma", "delta", "epsilon"] {
+            try fixture.write("workflows/\(name).yaml", SyncFixture.workflow(name, value: "one"))
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: fixture.repository.appendingPathComponent("workflows").path) {
+            size += try Data(contentsOf: fixture.repository.appendingPathComponent("workflows/\(file)")).count
+        }
+        #expect(size > 1_000)
+        let big = try fixture.commit("too big")
+        let outcome = await fixture.reconciler.reconcile()
+        #expect(!outcome.published)
+        #expect(outcome.status.state == "Failed")
+        #expect(outcome.status.lastAttemptedCommit == big)
+        #expect(outcome.status.lastAppliedCommit == good)
+        let refusal = try #require(outcome.status.diagnostics.first { $0.severity == "error" })
+        #expect(refusal.code == "SW003")
+        #expect(refusal.path == "workflows")
+        #expect(refusal.message.contains("\(size) bytes"), "\(refusal.message)")
+        #expect(refusal.message.contains("limit of 1000 bytes"), "\(refusal.message)")
+        #expect(outcome.status.message?.contains("limit of 1000 bytes") == true)
+        #expect(outcome.status.message?.contains("last good commit stays live") == true)
+
+        // Stored as such, and the last good commit is still what runs.
+        let stored = try #require(try await fixture.store.syncStatus())
+        #expect(stored.state == "Failed")
+        #expect(stored.diagnostics == outcome.status.diagnostics)
+        #expect(try await fixture.store.publication()?.commit == good)
+        #expect(await fixture.engine.currentVersion(of: "alpha") != nil)
+        #expect(await fixture.engine.currentVersion(of: "beta") == nil)
+    }
+
+    /// Two reconciliations at once (a webhook during a poll) run one after the other: one publishes,
+    /// the other finds nothing new, and both report the applied commit.
+    @Test func concurrentReconciliationsDoNotInterleave() async throws {
+        let fixture = try SyncFixture()
+        defer { fixture.remove() }
+        try fixture.write("workflows/a.yaml", SyncFixture.workflow("alpha", value: "one"))
+        let commit = try fixture.commit("first")
+        async let first = fixture.reconciler.reconcile()
+        async let second = fixture.reconciler.reconcile()
+        let outcomes = await [first, second]
+        #expect(outcomes.filter(\.published).count == 1)
+        #expect(outcomes.allSatisfy { $0.status.state == "Synced" && $0.status.lastAppliedCommit == commit }, "\(outcomes.map(\.status))")
+        #expect(fixture.published.count == 1)
+        #expect(try await fixture.store.syncStatus()?.lastAppliedCommit == commit)
     }
 
     @Test func unreachableRepositoryKeepsTheLastGoodState() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A real "remote" made with the git CLI in a temp folder: a work repository `source` that pushes to
 /// a bare repository `remote.git`, with fixed authors and dates.
@@ -75,25 +76,14 @@ final class GitFixture {
 
     @discardableResult
     private func run(_ arguments: [String], in directory: String, time: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-C", directory, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.com"] + arguments
-        process.environment = [
+        let environment = [
             "HOME": root, "GIT_CONFIG_NOSYSTEM": "1", "PATH": "/usr/bin:/bin",
             "GIT_AUTHOR_DATE": "\(time) +0000", "GIT_COMMITTER_DATE": "\(time) +0000",
         ]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FixtureError(command: arguments.joined(separator: " "), output: String(decoding: errorData, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let output = try Subprocess.run(
+            "/usr/bin/git", ["-C", directory, "-c", "user.name=Ada Lovelace", "-c", "user.email=ada@example.com"] + arguments,
+            environment: environment)
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

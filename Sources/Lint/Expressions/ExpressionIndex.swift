@@ -42,7 +42,7 @@ public struct TemplateProblem: Sendable {
     public let error: TemplateError
 }
 
-/// Every expression of every valid workflow, found once and shared by the rules.
+/// Every expression of one valid workflow, found once and shared by the rules.
 public struct ExpressionIndex: Sendable {
     /// Well-formed expressions.
     public private(set) var occurrences: [ExpressionOccurrence] = []
@@ -51,40 +51,26 @@ public struct ExpressionIndex: Sendable {
     /// `if` conditions written without `${ … }`.
     public private(set) var bareConditions: [(document: LoadedDocument, path: [PathComponent])] = []
 
-    init(workflows: [LoadedWorkflow]) {
-        // Lexing every expression is the costliest part of lint after parsing: split it across cores.
-        let parts = workflows.concurrentMap { ExpressionIndex(workflow: $0) }
-        for part in parts {
-            occurrences += part.occurrences
-            problems += part.problems
-            bareConditions += part.bareConditions
+    /// Finds every expression of one workflow.
+    init(document: LoadedDocument, workflow: Workflow) {
+        for (position, step) in workflow.steps.enumerated() {
+            let stepPath: [PathComponent] = [.key("spec"), .key("steps"), .index(position)]
+            let scope = ExpressionScope.step(step.id)
+            collect(.object(step.with), at: stepPath + [.key("with")], in: document, scope: scope)
+            if let condition = step.condition {
+                collect(.string(condition), at: stepPath + [.key("if")], in: document, scope: scope)
+                // A condition must yield a boolean: text around `${ … }` would make it a string.
+                if (try? Template.parse(condition))??.isWholeValue != true {
+                    bareConditions.append((document, stepPath + [.key("if")]))
+                }
+            }
+            if let foreach = step.foreach {
+                collect(foreach, at: stepPath + [.key("foreach")], in: document, scope: scope)
+            }
         }
-    }
-
-    private init(workflow loaded: LoadedWorkflow) {
-        do {
-            let document = loaded.document
-            for (position, step) in loaded.workflow.steps.enumerated() {
-                let stepPath: [PathComponent] = [.key("spec"), .key("steps"), .index(position)]
-                let scope = ExpressionScope.step(step.id)
-                collect(.object(step.with), at: stepPath + [.key("with")], in: document, scope: scope)
-                if let condition = step.condition {
-                    collect(.string(condition), at: stepPath + [.key("if")], in: document, scope: scope)
-                    // A condition must yield a boolean: text around `${ … }` would make it a string.
-                    if (try? Template.parse(condition))??.isWholeValue != true {
-                        bareConditions.append((document, stepPath + [.key("if")]))
-                    }
-                }
-                if let foreach = step.foreach {
-                    collect(foreach, at: stepPath + [.key("foreach")], in: document, scope: scope)
-                }
-            }
-            collect(.object(loaded.workflow.outputs), at: [.key("spec"), .key("outputs")], in: document, scope: .outputs)
-            if let key = loaded.workflow.concurrency?.key {
-                collect(
-                    .string(key), at: [.key("spec"), .key("concurrency"), .key("key")], in: document,
-                    scope: .concurrencyKey)
-            }
+        collect(.object(workflow.outputs), at: [.key("spec"), .key("outputs")], in: document, scope: .outputs)
+        if let key = workflow.concurrency?.key {
+            collect(.string(key), at: [.key("spec"), .key("concurrency"), .key("key")], in: document, scope: .concurrencyKey)
         }
     }
 

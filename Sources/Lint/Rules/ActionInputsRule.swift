@@ -4,7 +4,7 @@ import Model
 
 /// SW206: a step's `with` matches the input schema of its action. Strings holding `${ … }` are
 /// only known at run time, so they match any type.
-struct ActionInputsRule: LintRule {
+struct ActionInputsRule: WorkflowRule {
     let code = "SW206"
     let title = "`with` does not match the action's inputs"
 
@@ -14,20 +14,18 @@ struct ActionInputsRule: LintRule {
             (try? JSONSchemaValidator(schema: action.inputSchema)).map { (action.name, $0) }
         })
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ unit: WorkflowUnit) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for loaded in context.workflows.values {
-            for (position, step) in loaded.workflow.steps.enumerated() {
-                guard let validator = Self.validators[step.action] else { continue }
-                let withPath = StepPaths.field(position, "with")
-                for violation in validator.validate(.object(step.with), isOpaque: ExpressionValues.isExpression) {
-                    let field = SchemaPaths.dotted([.key("with")] + violation.path)
-                    let pointAtKey = violation.keyword == "additionalProperties"
-                    diagnostics.append(
-                        Diagnostic(
-                            code: code, message: "\(step.action) \(field): \(violation.message)",
-                            location: loaded.document.location(of: withPath + violation.path, key: pointAtKey)))
-                }
+        for (position, step) in unit.workflow.steps.enumerated() {
+            guard let validator = Self.validators[step.action] else { continue }
+            let withPath = StepPaths.field(position, "with")
+            for violation in validator.validate(.object(step.with), isOpaque: ExpressionValues.isExpression) {
+                let field = SchemaPaths.dotted([.key("with")] + violation.path)
+                let pointAtKey = violation.keyword == "additionalProperties"
+                diagnostics.append(
+                    Diagnostic(
+                        code: code, message: "\(step.action) \(field): \(violation.message)",
+                        location: unit.document.location(of: withPath + violation.path, key: pointAtKey)))
             }
         }
         return diagnostics

@@ -4,7 +4,7 @@ import Model
 
 /// SW404: a Configuration's trigger (and a Schedule's trigger, merged over its configuration's)
 /// is a complete, valid trigger for the workflow's `inputs`.
-struct ConfigurationInputsRule: LintRule {
+struct ConfigurationInputsRule: SetRule {
     let code = "SW404"
     let title = "Trigger does not match the workflow's inputs"
 

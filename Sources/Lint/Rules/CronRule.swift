@@ -5,14 +5,13 @@ import Loader
 import Model
 
 /// SW401: a Schedule's `cron` is a valid 5- or 6-field expression or macro.
-struct CronRule: LintRule {
+struct CronRule: DocumentRule {
     let code = "SW401"
     let title = "Invalid cron expression"
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ document: LoadedDocument) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (document, resource) in context.resources(of: .schedule) {
-            guard case .schedule(let schedule) = resource else { continue }
+        if case .schedule(let schedule)? = document.resource {
             do {
                 let expression = try CronExpression.parse(schedule.cron)
                 // A valid expression can still name a date that never comes (`0 0 30 2 *`).

@@ -2,23 +2,21 @@ import Loader
 import Model
 
 /// SW204: `needs` must form a DAG; a cycle is printed step by step.
-struct CycleRule: LintRule {
+struct CycleRule: WorkflowRule {
     let code = "SW204"
     let title = "Cycle in `needs`"
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ unit: WorkflowUnit) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for loaded in context.workflows.values {
-            for cycle in StepGraph(loaded.workflow).cycles() {
-                let first = cycle[0]
-                let position = loaded.workflow.steps.firstIndex { $0.id == first } ?? 0
-                let path = (cycle + [first]).map { "`\($0)`" }.joined(separator: " → ")
-                diagnostics.append(
-                    Diagnostic(
-                        code: code,
-                        message: "steps form a cycle through `needs`: \(path); remove one of these needs",
-                        location: loaded.document.location(of: StepPaths.field(position, "needs"), key: true)))
-            }
+        for cycle in StepGraph(unit.workflow).cycles() {
+            let first = cycle[0]
+            let position = unit.workflow.steps.firstIndex { $0.id == first } ?? 0
+            let path = (cycle + [first]).map { "`\($0)`" }.joined(separator: " → ")
+            diagnostics.append(
+                Diagnostic(
+                    code: code,
+                    message: "steps form a cycle through `needs`: \(path); remove one of these needs",
+                    location: unit.document.location(of: StepPaths.field(position, "needs"), key: true)))
         }
         return diagnostics
     }

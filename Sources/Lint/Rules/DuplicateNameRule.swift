@@ -2,7 +2,7 @@ import Loader
 import Model
 
 /// SW201: names are unique per kind across the whole set of files.
-struct DuplicateNameRule: LintRule {
+struct DuplicateNameRule: SetRule {
     let code = "SW201"
     let title = "Duplicate name across files"
 

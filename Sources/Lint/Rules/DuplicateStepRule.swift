@@ -3,25 +3,23 @@ import Loader
 import Model
 
 /// SW202: step ids are unique within a workflow.
-struct DuplicateStepRule: LintRule {
+struct DuplicateStepRule: WorkflowRule {
     let code = "SW202"
     let title = "Duplicate step id"
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ unit: WorkflowUnit) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for loaded in context.workflows.values {
-            var seen: [String: Int] = [:]
-            for (position, step) in loaded.workflow.steps.enumerated() {
-                if let earlier = seen[step.id] {
-                    let earlierLocation = loaded.document.location(of: StepPaths.field(earlier, "id"))
-                    diagnostics.append(
-                        Diagnostic(
-                            code: code,
-                            message: "step id `\(step.id)` is already used by step \(earlier + 1) (\(earlierLocation)); step ids are unique in a workflow",
-                            location: loaded.document.location(of: StepPaths.field(position, "id"))))
-                } else {
-                    seen[step.id] = position
-                }
+        var seen: [String: Int] = [:]
+        for (position, step) in unit.workflow.steps.enumerated() {
+            if let earlier = seen[step.id] {
+                let earlierLocation = unit.document.location(of: StepPaths.field(earlier, "id"))
+                diagnostics.append(
+                    Diagnostic(
+                        code: code,
+                        message: "step id `\(step.id)` is already used by step \(earlier + 1) (\(earlierLocation)); step ids are unique in a workflow",
+                        location: unit.document.location(of: StepPaths.field(position, "id"))))
+            } else {
+                seen[step.id] = position
             }
         }
         return diagnostics

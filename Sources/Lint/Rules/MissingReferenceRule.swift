@@ -4,7 +4,7 @@ import Model
 
 /// SW403: Schedules, Configurations and `workflow.run` steps name workflows and configurations
 /// that exist in the set, and a configuration belongs to the workflow it is used with.
-struct MissingReferenceRule: LintRule {
+struct MissingReferenceRule: SetRule {
     let code = "SW403"
     let title = "Reference to a missing workflow or configuration"
 

@@ -5,7 +5,7 @@ import Model
 
 /// SW501 (warning): values that look like secrets written in plain text. Secrets belong in
 /// connections or `${ .secrets.name }`, never in git.
-struct PlaintextSecretRule: LintRule {
+struct PlaintextSecretRule: DocumentRule {
     let code = "SW501"
     let title = "Possible plaintext secret"
 
@@ -28,9 +28,9 @@ struct PlaintextSecretRule: LintRule {
         ("a password in a URL", "@", "[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"),
     ].map { ($0.0, $0.1, try! NSRegularExpression(pattern: $0.2)) }
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ document: LoadedDocument) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for document in context.documents where document.resource != nil {
+        if document.resource != nil {
             scan(document.json["spec"] ?? .null, path: [.key("spec")], document: document, into: &diagnostics)
         }
         return diagnostics

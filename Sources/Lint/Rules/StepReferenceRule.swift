@@ -4,18 +4,15 @@ import Model
 
 /// SW302: an expression reads `.steps.X` only when X is a step that is sure to have finished:
 /// one of the transitive `needs` of the step that holds it (any step, in `outputs`).
-struct StepReferenceRule: LintRule {
+struct StepReferenceRule: WorkflowRule {
     let code = "SW302"
     let title = "Reference to a step that is unknown or not sure to have finished"
 
-    func check(_ context: LintContext) -> [Diagnostic] {
-        var graphs: [String: (graph: StepGraph, ids: [String])] = [:]
-        for (name, loaded) in context.workflows {
-            graphs[name] = (StepGraph(loaded.workflow), loaded.workflow.steps.map(\.id))
-        }
+    func check(_ unit: WorkflowUnit) -> [Diagnostic] {
+        let graph = StepGraph(unit.workflow)
+        let ids = unit.workflow.steps.map(\.id)
         var diagnostics: [Diagnostic] = []
-        for occurrence in context.expressions.occurrences {
-            guard let name = occurrence.document.name, let (graph, ids) = graphs[name] else { continue }
+        for occurrence in unit.expressions.occurrences {
             for reference in occurrence.stepReferences {
                 guard let message = problem(with: reference.stepId, scope: occurrence.scope, graph: graph, ids: ids)
                 else { continue }

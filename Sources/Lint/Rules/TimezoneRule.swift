@@ -4,14 +4,13 @@ import Loader
 import Model
 
 /// SW402: a Schedule's `timezone` is an IANA time zone name.
-struct TimezoneRule: LintRule {
+struct TimezoneRule: DocumentRule {
     let code = "SW402"
     let title = "Unknown time zone"
 
-    func check(_ context: LintContext) -> [Diagnostic] {
+    func check(_ document: LoadedDocument) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for (document, resource) in context.resources(of: .schedule) {
-            guard case .schedule(let schedule) = resource, !Self.isKnown(schedule.timezone) else { continue }
+        if case .schedule(let schedule)? = document.resource, !Self.isKnown(schedule.timezone) {
             // An abbreviation (`EST`, `CET`) names a region's zone better than spelling does.
             let message: String
             if let region = TimeZone.abbreviationDictionary[schedule.timezone.uppercased()] {
