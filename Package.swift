@@ -84,7 +84,7 @@ let package = Package(
         // Helpers shared by test targets (a real file server for HTTP peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Model", "TestSupport"]),
-        .testTarget(name: "APITests", dependencies: ["App", "API", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer", "Crypto", "TestSupport"]),
+        .testTarget(name: "APITests", dependencies: ["App", "API", "Scheduling", "GitSync", "Auth", "Engine", "Store", "StoreSQLite", "Model", "HTTPServer", "Crypto", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -39,6 +39,10 @@ enum GitSourceSettings {
         return SyncSettings(
             repository: repository, branch: settings.string("Git__Branch"), path: settings.string("Git__Path", default: "workflows"),
             pollInterval: poll.seconds, credentials: credentials, trustedCertificates: trusted, webhookSecret: settings.string("Git__WebhookSecret"),
-            mirrorPath: dataPath + "/git-mirror", prune: try settings.boolean("Sync__Prune", default: true))
+            mirrorPath: dataPath + "/git-mirror",
+            // The loader reads at most 1 MiB of YAML per file, so a larger file limit would not help.
+            maximumFileBytes: try settings.integer("Git__MaxFileBytes", default: 1_048_576, in: 1_024...1_048_576),
+            maximumTotalBytes: try settings.integer("Git__MaxTotalBytes", default: 64 * 1_048_576, in: 1_024...1_073_741_824),
+            prune: try settings.boolean("Sync__Prune", default: true))
     }
 }

@@ -1,4 +1,5 @@
 import App
+import Scheduling
 import Foundation
 import Testing
 
@@ -26,5 +27,20 @@ import Testing
         } catch {
             #expect(error.message.contains("Http__Port"))
         }
+        #expect(throws: SettingsError.self) { try ServerSettings(Settings(["Scheduler__MaxBackfill": "0"])) }
+        #expect(throws: SettingsError.self) { try ServerSettings(Settings(["Git__MaxFileBytes": "2000000"])) }
+    }
+
+    @Test func schedulerAndSyncLimitsAreSettings() throws {
+        let settings = try ServerSettings(
+            Settings([
+                "Scheduler__MisfireThresholdSeconds": "5", "Scheduler__MaxQueued": "7", "Scheduler__FireRetentionDays": "2",
+                "Git__Repository": "https://git.example/team/flows.git", "Git__MaxTotalBytes": "4096",
+            ]))
+        #expect(settings.scheduler.misfireThreshold == 5)
+        #expect(settings.scheduler.maximumQueued == 7)
+        #expect(settings.scheduler.fireRetention == 2 * 86_400)
+        #expect(settings.git?.maximumTotalBytes == 4096)
+        #expect(settings.git?.maximumFileBytes == 1_048_576)
     }
 }
