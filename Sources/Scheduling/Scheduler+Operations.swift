@@ -4,15 +4,6 @@ import Model
 import Store
 
 extension Scheduler {
-    /// Every live schedule, by id.
-    public func statuses(fireTimes: Int) async -> [ScheduleStatus] {
-        var statuses: [ScheduleStatus] = []
-        for id in entries.keys.sorted() {
-            if let status = await status(id, fireTimes: fireTimes, withLastFire: false) { statuses.append(status) }
-        }
-        return statuses
-    }
-
     /// One schedule with its next `fireTimes` ticks and its newest fire; nil if it is not live.
     public func status(_ id: String, fireTimes: Int, withLastFire: Bool = true) async -> ScheduleStatus? {
         guard entries[id] != nil else { return nil }

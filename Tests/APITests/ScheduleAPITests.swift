@@ -55,6 +55,10 @@ struct ScheduleAPITests {
         let lastFire = try #require(schedule["lastFire"])
         #expect(lastFire["outcome"] == "started" && lastFire["kind"] == "scheduled")
         let executionId = try #require(lastFire["executionId"]?.stringValue)
+        let listed = try await api.request("GET", "/api/v1/schedules", token: token).json?["items"]?.arrayValue ?? []
+        #expect(listed.map { $0["id"] } == ["every-second", "yearly-gate"])
+        #expect(listed.first?["lastFire"]?["executionId"]?.stringValue != nil)
+        #expect(listed.last?["nextFireTimes"]?.arrayValue?.count == 5)
         let execution = try await api.execution(executionId, token: token, until: ["Succeeded"])
         #expect(execution["trigger"] == ["who": "scheduler"])
         // Each fire time is a distinct whole second.

@@ -9,7 +9,7 @@ import Store
 extension APIOperation {
     /// `GET /api/v1/schedules`
     static let listSchedules = APIOperation(
-        "GET", "/api/v1/schedules", operationId: "listSchedules", summary: "List schedules with their next fire time and state",
+        "GET", "/api/v1/schedules", operationId: "listSchedules", summary: "List schedules: next 5 fire times, last fire and its execution, state, override and git source",
         tag: "schedules", scope: Scopes.workflowsRead,
         openAPI: [
             "parameters": .array(OpenAPISchemas.pagingParameters),
@@ -22,8 +22,8 @@ extension APIOperation {
         let page = try Paging.page(entries, request: request) { $0.definition.metadata.name }
         var items: [JSONValue] = []
         for entry in page.items {
-            let status = await request.context.scheduler?.status(entry.definition.metadata.name, fireTimes: 1, withLastFire: false)
-            items.append(ScheduleDocuments.schedule(entry, status: status, fireTimes: 1))
+            let status = await request.context.scheduler?.status(entry.definition.metadata.name, fireTimes: 5)
+            items.append(ScheduleDocuments.schedule(entry, status: status, fireTimes: 5))
         }
         return Paging.response(items, next: page.next)
     }
