@@ -53,10 +53,14 @@ final class GitSource: SyncService {
                 author: entry.map { "\($0.authorName) <\($0.authorEmail)>" }, message: entry?.message)
         }
         for (configuration, entry) in set.configurations {
-            catalog.configurations[configuration.metadata.name] = .init(definition: configuration, path: entry.path, commit: entry.commit)
+            catalog.configurations[configuration.metadata.name] = .init(
+                definition: configuration, path: entry.path, commit: entry.commit, author: "\(entry.authorName) <\(entry.authorEmail)>",
+                message: entry.message)
         }
         for (schedule, entry) in set.schedules {
-            catalog.schedules[schedule.metadata.name] = .init(definition: schedule, path: entry.path, commit: entry.commit)
+            catalog.schedules[schedule.metadata.name] = .init(
+                definition: schedule, path: entry.path, commit: entry.commit, author: "\(entry.authorName) <\(entry.authorEmail)>",
+                message: entry.message)
         }
         return catalog
     }

@@ -36,6 +36,11 @@ import Testing
         let greet = try await api.request("GET", "/api/v1/workflows/greet", token: token)
         #expect(greet.json?["commit"]?["message"]?.stringValue?.contains("add flows") == true)
         #expect(greet.json?["path"] == "workflows/flows.yaml")
+        // Schedules from git name their source commit, author and message.
+        let schedule = try await api.request("GET", "/api/v1/schedules/hourly-greeting", token: token)
+        #expect(schedule.json?["source"]?["commit"] == status.json?["lastAppliedCommit"])
+        #expect(schedule.json?["source"]?["message"]?.stringValue?.contains("add flows") == true)
+        #expect(schedule.json?["nextFireTimes"]?.arrayValue?.count == 5)
 
         let body = Data(#"{"ref": "refs/heads/main"}"#.utf8)
         let signature = "sha256=" + Digest.hmacSHA256Hex(key: Array("hook-secret".utf8), message: Array(body))
