@@ -49,10 +49,7 @@ enum ScheduleDocuments {
             "overriddenAt": status?.overriddenAt.map { .string(Timestamps.text($0)) } ?? .null,
             "nextFireTimes": .array(next.map { .string(Timestamps.text($0)) }),
             "path": .string(entry.path), "commit": entry.commit.map(JSONValue.string) ?? .null,
-            "source": [
-                "path": .string(entry.path), "commit": entry.commit.map(JSONValue.string) ?? .null,
-                "author": entry.author.map(JSONValue.string) ?? .null, "message": entry.message.map(JSONValue.string) ?? .null,
-            ],
+            "source": DefinitionDocuments.source(entry),
         ]
         if let status {
             document["running"] = .array(status.running.map(JSONValue.string))

@@ -30,7 +30,16 @@ enum DefinitionDocuments {
         return [
             "id": .string(configuration.metadata.name), "title": configuration.metadata.title.map(JSONValue.string) ?? .null,
             "workflow": .string(configuration.workflow), "trigger": .object(configuration.trigger),
-            "vars": .object(configuration.vars), "path": .string(entry.path),
+            "vars": .object(configuration.vars), "path": .string(entry.path), "commit": entry.commit.map(JSONValue.string) ?? .null,
+            "source": source(entry),
+        ]
+    }
+
+    /// Where a definition came from: file, and (from git) the commit that last changed it.
+    static func source<Definition>(_ entry: DefinitionCatalog.Entry<Definition>) -> JSONValue {
+        [
+            "path": .string(entry.path), "commit": entry.commit.map(JSONValue.string) ?? .null,
+            "author": entry.author.map(JSONValue.string) ?? .null, "message": entry.message.map(JSONValue.string) ?? .null,
         ]
     }
 
