@@ -59,7 +59,8 @@ let package = Package(
             name: "EngineHarness", dependencies: ["Engine", "Connectors", "StoreSQLite", "Store", "Loader", "Model"]),
         // Benchmarks (bench/run): engine speed and memory, printed as a table.
         .executableTarget(
-            name: "EngineBenchmark", dependencies: ["Engine", "Scheduling", "Connectors", "StoreSQLite", "Store", "Loader", "Model", "GitSync"]),
+            name: "EngineBenchmark",
+            dependencies: ["Engine", "Scheduling", "Connectors", "StoreSQLite", "Store", "Loader", "Model", "GitSync", "SQLite"]),
         .executableTarget(
             name: "sovereign",
             dependencies: ["Lint", "Loader", "Model", "Engine", "Connectors", "Store", "StoreSQLite", "App", "Auth", "GitSync", "Git"]),

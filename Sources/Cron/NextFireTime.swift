@@ -13,13 +13,10 @@ extension CronExpression {
     public func next(after date: Date, in timeZone: TimeZone) -> Date? {
         // Strictly after `date`, at whole seconds.
         let startInstant = Int64((date.timeIntervalSince1970).rounded(.down)) + 1
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = calendar.dateComponents(
-            [.year, .month, .day, .hour, .minute, .second], from: Date(timeIntervalSince1970: Double(startInstant)))
-        var wall = WallClock(
-            year: components.year ?? 1970, month: components.month ?? 1, day: components.day ?? 1,
-            hour: components.hour ?? 0, minute: components.minute ?? 0, second: components.second ?? 0)
+        // The local wall-clock time of that instant: its offset, then plain arithmetic (a
+        // Calendar costs more than the whole search; 10,000 schedules fire at once).
+        let offset = Int64(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(startInstant))))
+        var wall = WallClock(secondsAsIfUTC: startInstant + offset)
         let lastYear = wall.year + 5
 
         while wall.year <= lastYear {
@@ -118,6 +115,18 @@ struct WallClock {
     var minute: Int
     var second: Int
 
+    init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+        (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+    }
+
+    /// The wall-clock time `seconds` after 1970-01-01T00:00:00 (local time read as if UTC).
+    init(secondsAsIfUTC seconds: Int64) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = Int(seconds - days * 86_400)
+        (year, month, day) = Civil.date(daysSinceEpoch: Int(days))
+        (hour, minute, second) = (time / 3_600, time % 3_600 / 60, time % 60)
+    }
+
     var secondsAsIfUTC: Int64 {
         let days = Int64(Civil.daysSinceEpoch(year: year, month: month, day: day))
         return days * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
@@ -191,6 +200,19 @@ enum Civil {
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The date `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// 0 = Sunday … 6 = Saturday.

@@ -28,6 +28,8 @@ struct Batch {
     var claims: [String] = []
     /// Approvals changed in this batch, applied to the engine's pending list after commit.
     var approvals: [ApprovalRecord] = []
+    /// Executions committed `Queued` that a follow-up begins: kept in memory until then.
+    var beginLater: [String] = []
 
     init(now: Date) { self.now = now }
 

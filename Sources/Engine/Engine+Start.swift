@@ -5,9 +5,11 @@ import Store
 
 extension Engine {
     /// Creates an execution from a request (or a `workflow.run` step) and begins it when a
-    /// concurrency slot is free.
+    /// concurrency slot is free. With `beginLater`, the batch commits it `Queued` (and answers
+    /// the caller) without running its first steps, and the next batch begins it: a burst of
+    /// starts is committed first, then run.
     func startExecution(
-        _ request: StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?,
+        _ request: StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?, beginLater: Bool = false,
         states: inout [String: ExecutionState], batch: inout Batch
     ) {
         if let key = request.idempotencyKey, let claimed = claimedKeys["\(request.workflowId) \(key)"] {
@@ -34,7 +36,12 @@ extension Engine {
         do {
             var state = try makeExecution(request, parent: parent, &batch)
             let created = state.record
-            begin(&state, &batch)
+            if beginLater && parent == nil {
+                batch.beginLater.append(state.id)
+                batch.followUps.append(.task(TaskRecord(executionId: state.id, kind: .advance, dueAt: batch.now)))
+            } else {
+                begin(&state, &batch)
+            }
             if parent == nil { states[state.id] = state } else { batch.created[state.id] = state }
             batch.onCommit.append { reply?.succeed(created) }
             batch.onFailure.append { reply?.fail($0) }

@@ -116,24 +116,75 @@ public actor Engine {
     /// with another request throws `idempotencyMismatch`.
     public func start(_ request: StartRequest) async throws -> ExecutionRecord {
         guard !stopping else { throw EngineError.stopping }
-        var request = request
-        if let key = request.idempotencyKey {
-            let hash = request.requestHash ?? Self.requestHash(request)
-            request.requestHash = hash
-            let stored: IdempotencyRecord?
-            do {
-                stored = try await store.idempotencyRecord(key: key, workflowId: request.workflowId)
+        switch try await checkIdempotency(request) {
+        case .existing(let record):
+            return record
+        case .new(let request):
+            return try await withCheckedThrowingContinuation { continuation in
+                enqueue(.start(request, parent: nil, reply: Reply(continuation)))
+            }
+        }
+    }
+
+    /// Starts many executions in one call, each as `start(_:)` starts it (committed, `Queued`,
+    /// with its schedule fire, before this returns); they share the engine's batches, so a burst
+    /// (10,000 schedules due at one second) costs one request each, not one task and actor hop
+    /// each. Returns, in order, each execution or why it was not created.
+    public func start(_ requests: [StartRequest]) async -> [Result<ExecutionRecord, EngineError>] {
+        guard !requests.isEmpty else { return [] }
+        guard !stopping else { return requests.map { _ in .failure(.stopping) } }
+        var checked: [Result<IdempotencyCheck, EngineError>] = []
+        checked.reserveCapacity(requests.count)
+        for request in requests {
+            guard request.idempotencyKey != nil else {
+                checked.append(.success(.new(request)))
+                continue
+            }
+            do throws(EngineError) {
+                checked.append(.success(try await checkIdempotency(request)))
             } catch {
-                throw EngineError.unavailable("\(error)")
-            }
-            if let stored {
-                guard stored.requestHash == hash else { throw Self.mismatch(key) }
-                if let record = try? await store.execution(id: stored.executionId) { return record }
+                checked.append(.failure(error))
             }
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            enqueue(.start(request, parent: nil, reply: Reply(continuation)))
+        return await withCheckedContinuation { continuation in
+            let collector = BulkReply<ExecutionRecord>(count: requests.count, continuation)
+            for (index, check) in checked.enumerated() {
+                let reply = Reply<ExecutionRecord> { collector.set(index, $0) }
+                switch check {
+                case .success(.existing(let record)): reply.succeed(record)
+                case .success(.new(let request)) where !stopping: pending.append(.start(request, parent: nil, reply: reply, beginLater: true))
+                case .success(.new): reply.fail(.stopping)
+                case .failure(let error): reply.fail(error)
+                }
+            }
+            signal()
         }
+    }
+
+    /// A request to enqueue, or the execution an earlier request with its `Idempotency-Key` made.
+    enum IdempotencyCheck {
+        case new(StartRequest)
+        case existing(ExecutionRecord)
+    }
+
+    /// With an `idempotencyKey`: the execution the same key and request made before, or the
+    /// request with its hash; `idempotencyMismatch` for the same key with another request.
+    private func checkIdempotency(_ request: StartRequest) async throws(EngineError) -> IdempotencyCheck {
+        var request = request
+        guard let key = request.idempotencyKey else { return .new(request) }
+        let hash = request.requestHash ?? Self.requestHash(request)
+        request.requestHash = hash
+        let stored: IdempotencyRecord?
+        do {
+            stored = try await store.idempotencyRecord(key: key, workflowId: request.workflowId)
+        } catch {
+            throw EngineError.unavailable("\(error)")
+        }
+        if let stored {
+            guard stored.requestHash == hash else { throw Self.mismatch(key) }
+            if let record = try? await store.execution(id: stored.executionId) { return .existing(record) }
+        }
+        return .new(request)
     }
 
     static func mismatch(_ key: String) -> EngineError {

@@ -42,7 +42,8 @@ extension Engine {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             wakeUp = continuation
             wakeTimer = Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600) * 1000) + 1))
+                // A timer cancelled because work arrived must not cut the next wait short.
+                guard (try? await Task.sleep(for: .milliseconds(Int(min(delay, 3_600) * 1000) + 1))) != nil else { return }
                 await self?.signal()
             }
         }
@@ -52,6 +53,10 @@ extension Engine {
 
     /// One iteration: returns false when there was nothing to do.
     private func processBatch() async -> Bool {
+        if Self.isQueuedStart(pending.first) {
+            await processStarts()
+            return true
+        }
         // Bounded batches keep memory and commit latency flat under a burst of requests.
         let work = Array(pending.prefix(settings.batchSize))
         pending.removeFirst(work.count)
@@ -85,7 +90,7 @@ extension Engine {
             case .cancel(let executionId, _, _): ids.insert(executionId)
             case .decide(let approvalId, _, _, _, _):
                 if let approval = pendingApprovals[approvalId] { ids.insert(approval.executionId) }
-            case .start(let request, _, _):
+            case .start(let request, _, _, _):
                 if let version = currentVersions[request.workflowId] { await loadVersion(version) }
             }
         }
@@ -116,30 +121,46 @@ extension Engine {
 
     /// Writes the batch in one transaction, then answers callers and starts external attempts.
     private func commit(batch: Batch, states: inout [String: ExecutionState], work: [Work]) async {
-        var mutations: [StoreMutation] = []
-        for id in states.keys.sorted() { mutations += states[id]!.takeMutations() }
-        mutations += batch.extra
+        let mutations = Self.mutations(of: batch, &states)
         do {
             if !mutations.isEmpty { try await store.apply(mutations) }
         } catch {
-            // Nothing was written: forget what we changed in memory, and give back what was
-            // decided elsewhere (action results) so it is applied once the store recovers.
-            for id in states.keys { cache[id] = nil }
-            for claim in batch.claims { claimedKeys[claim] = nil }
-            childRecords.removeAll()
-            await rebuildConcurrency()
-            for callback in batch.onFailure { callback(.unavailable("the store failed: \(error)")) }
-            for item in work {
-                if case .actionFinished = item { pending.append(item) }
-            }
-            try? await Task.sleep(for: .milliseconds(500))
+            await failed(batch: batch, states: states, work: work, error)
             return
         }
+        committed(batch: batch, states: states)
+    }
+
+    /// Every change of the batch, in the order they are written.
+    private static func mutations(of batch: Batch, _ states: inout [String: ExecutionState]) -> [StoreMutation] {
+        var mutations: [StoreMutation] = []
+        for id in states.keys.sorted() { mutations += states[id]!.takeMutations() }
+        return mutations + batch.extra
+    }
+
+    /// Nothing was written: forget what we changed in memory, and give back what was decided
+    /// elsewhere (action results) so it is applied once the store recovers.
+    private func failed(batch: Batch, states: [String: ExecutionState], work: [Work], _ error: any Error) async {
+        for id in states.keys { cache[id] = nil }
+        for claim in batch.claims { claimedKeys[claim] = nil }
+        childRecords.removeAll()
+        await rebuildConcurrency()
+        for callback in batch.onFailure { callback(.unavailable("the store failed: \(error)")) }
+        for item in work {
+            if case .actionFinished = item { pending.append(item) }
+        }
+        try? await Task.sleep(for: .milliseconds(500))
+    }
+
+    /// The batch is written: keep what runs in memory, answer callers, start external attempts,
+    /// publish events.
+    private func committed(batch: Batch, states: [String: ExecutionState]) {
+        let beginning = Set(batch.beginLater)
         for (id, state) in states {
             if state.record.status.isTerminal {
                 cache[id] = nil
-                resolveFinishWaiters(state.detail)
-            } else if state.record.status == .running {
+                resolveFinishWaiters(state)
+            } else if state.record.status == .running || beginning.contains(id) {
                 cache[id] = state
             } else {
                 // Waiting or queued executions may wait for hours: keep memory flat and read
@@ -158,14 +179,81 @@ extension Engine {
         pending += batch.followUps
     }
 
-    private func resolveFinishWaiters(_ detail: ExecutionDetail) {
-        guard let waiters = finishWaiters.removeValue(forKey: detail.execution.id) else { return }
+    private func resolveFinishWaiters(_ state: ExecutionState) {
+        guard let waiters = finishWaiters.removeValue(forKey: state.id) else { return }
+        let detail = state.detail
         for waiter in waiters { waiter.resume(returning: detail) }
+    }
+
+    // MARK: Bulk starts
+
+    /// A start to commit `Queued` before it begins (`start(_ requests:)`).
+    static func isQueuedStart(_ work: Work?) -> Bool {
+        if case .start(_, .none, _, true)? = work { return true }
+        return false
+    }
+
+    /// A batch of bulk starts whose transaction the store is writing.
+    private struct StartWrite {
+        var batch: Batch
+        var states: [String: ExecutionState]
+        var work: [Work]
+        var write: Task<(any Error)?, Never>
+    }
+
+    /// Commits the bulk starts at the head of the queue, `Queued` and each with its schedule fire,
+    /// in batches of `batchSize`, one transaction each and in order. Pipelined: while the store
+    /// writes one batch, the loop prepares the next and then answers the callers of the written
+    /// one, so a burst of 10,000 costs about its writes. The executions begin in later batches
+    /// (follow-ups); due tasks wait until the run is written.
+    private func processStarts() async {
+        var writing: StartWrite?
+        repeat {
+            let prepared = await prepareStarts()
+            let previous = writing
+            let failure = await previous?.write.value
+            writing = prepared.map { batch, states, work, mutations in
+                let store = self.store
+                // Detached: the write must not wait for this actor, which goes on meanwhile.
+                let write = Task.detached { () -> (any Error)? in
+                    do {
+                        try await store.apply(mutations)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+                return StartWrite(batch: batch, states: states, work: work, write: write)
+            }
+            if let previous {
+                if let failure {
+                    await failed(batch: previous.batch, states: previous.states, work: previous.work, failure)
+                } else {
+                    committed(batch: previous.batch, states: previous.states)
+                }
+            }
+        } while writing != nil
+    }
+
+    /// Takes up to `batchSize` bulk starts from the head of the queue and creates their
+    /// executions in memory; nil when there are none (or the engine is stopping).
+    private func prepareStarts() async -> (Batch, [String: ExecutionState], [Work], [StoreMutation])? {
+        guard !stopping else { return nil }
+        let count = pending.prefix(settings.batchSize).prefix(while: { Self.isQueuedStart($0) }).count
+        guard count > 0 else { return nil }
+        let work = Array(pending.prefix(count))
+        pending.removeFirst(count)
+        await preload(work)
+        var batch = Batch(now: clock.now().storedPrecision)
+        var states: [String: ExecutionState] = [:]
+        for item in work { handle(item, states: &states, batch: &batch) }
+        let mutations = Self.mutations(of: batch, &states)
+        return (batch, states, work, mutations)
     }
 
     func fail(_ work: Work, with error: EngineError) {
         switch work {
-        case .start(_, _, let reply): reply?.fail(error)
+        case .start(_, _, let reply, _): reply?.fail(error)
         case .cancel(_, _, let reply): reply?.fail(error)
         case .decide(_, _, _, _, let reply): reply?.fail(error)
         case .task, .actionFinished: break

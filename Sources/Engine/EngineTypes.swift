@@ -82,7 +82,8 @@ public enum ApprovalDecision: String, Sendable, Hashable {
 /// Work the engine's loop handles in a batch.
 enum Work {
     case task(TaskRecord)
-    case start(StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?)
+    /// `beginLater`: commit it `Queued` first and begin it in a later batch (bulk starts).
+    case start(StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?, beginLater: Bool = false)
     case actionFinished(executionId: String, key: RunKey, attempt: Int, result: Result<ActionOutcome, ActionFailure>)
     case cancel(executionId: String, reason: String, reply: Reply<ExecutionRecord>?)
     case decide(approvalId: String, decision: ApprovalDecision, by: String, comment: String?, reply: Reply<ApprovalRecord>?)
@@ -97,18 +98,47 @@ struct ParentLink: Hashable {
 
 /// A caller waiting for the commit of its request.
 final class Reply<Value: Sendable>: @unchecked Sendable {
-    // Resumed exactly once, by the engine actor only.
-    private var continuation: CheckedContinuation<Value, any Error>?
+    // Answered exactly once, by the engine actor only.
+    private var deliver: ((Result<Value, EngineError>) -> Void)?
 
-    init(_ continuation: CheckedContinuation<Value, any Error>) { self.continuation = continuation }
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        deliver = { result in continuation.resume(with: result.mapError { $0 }) }
+    }
+
+    /// A reply that hands the answer to `deliver` (one request of a bulk start).
+    init(_ deliver: @escaping (Result<Value, EngineError>) -> Void) { self.deliver = deliver }
 
     func succeed(_ value: Value) {
-        continuation?.resume(returning: value)
-        continuation = nil
+        deliver?(.success(value))
+        deliver = nil
     }
 
     func fail(_ error: EngineError) {
-        continuation?.resume(throwing: error)
-        continuation = nil
+        deliver?(.failure(error))
+        deliver = nil
+    }
+}
+
+/// The callers of a bulk start, answered together once every request has its answer.
+final class BulkReply<Value: Sendable>: @unchecked Sendable {
+    // Set by the engine actor only.
+    private var results: [Result<Value, EngineError>?]
+    private var remaining: Int
+    private var continuation: CheckedContinuation<[Result<Value, EngineError>], Never>?
+
+    init(count: Int, _ continuation: CheckedContinuation<[Result<Value, EngineError>], Never>) {
+        results = Array(repeating: nil, count: count)
+        remaining = count
+        self.continuation = continuation
+    }
+
+    func set(_ index: Int, _ result: Result<Value, EngineError>) {
+        guard results[index] == nil else { return }
+        results[index] = result
+        remaining -= 1
+        if remaining == 0 {
+            continuation?.resume(returning: results.map { $0! })
+            continuation = nil
+        }
     }
 }

@@ -55,8 +55,8 @@ let waiting = workflow(
         - {id: after, action: core.noop, needs: [nap]}
     """)
 
-func report(_ name: String, _ value: Double, _ unit: String, target: String, met: Bool) {
-    print("\(name)|\(String(format: "%.3f", value))|\(unit)|\(target)|\(met ? "met" : "MISSED")")
+func report(_ name: String, _ value: Double, _ unit: String, target: String, met: Bool, format: String = "%.3f", value text: String? = nil) {
+    print("\(name)|\(text ?? String(format: format, value))|\(unit)|\(target)|\(met ? "met" : "MISSED")")
     fflush(nil)
 }
 
@@ -73,7 +73,7 @@ func freshEngine(_ folder: URL, name: String) throws -> (Engine, SQLiteStore, Ta
     return (engine, store, Task { await engine.run() })
 }
 
-// Each measure runs in its own process (`EngineBenchmark steps|throughput|memory`), so peak
+// Each measure runs in its own process (`EngineBenchmark steps|throughput|memory|sync|schedules`), so peak
 // memory belongs to one measure only.
 let selected = CommandLine.arguments.dropFirst().first ?? "all"
 func wanted(_ name: String) -> Bool { selected == "all" || selected == name }
@@ -136,6 +136,13 @@ if wanted("throughput") {
 // 4. Git sync, in process (EngineBenchmark sync).
 if selected == "sync" {
     try await SyncBenchmark.run(count: 1_000, folder: folder)
+}
+
+// 5. Schedules (issue 6): 10,000 schedules firing every minute (EngineBenchmark schedules [minutes]).
+if selected == "schedules" {
+    let environment = ProcessInfo.processInfo.environment
+    let minutes = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? environment["SCHEDULE_BENCH_MINUTES"].flatMap { Int($0) } ?? 2
+    try await ScheduleBenchmark.run(folder: folder, minutes: minutes, spread: environment["SCHEDULE_BENCH_SPREAD"] != "0")
 }
 
 // 3. Memory: 10,000 executions waiting in core.wait.

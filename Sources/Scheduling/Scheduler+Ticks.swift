@@ -34,7 +34,8 @@ extension Scheduler {
         var recorded: [ScheduleFireRecord] = []
         var results: [FireResult] = []
         var changed: [String] = []
-        for id in entries.keys {
+        // Over a copy of the keys: the loop changes `entries`, which must not copy all of it.
+        for id in Array(entries.keys) {
             guard let entry = entries[id], entry.enabled, let timing = entry.timing, let tick = entry.state.nextFireTime,
                 timing.effectiveTime(of: tick, scheduleId: id) <= now
             else { continue }
@@ -113,7 +114,10 @@ extension Scheduler {
         _ fire: ScheduleFire, now: Date, planned: inout [PlannedFire], recorded: inout [ScheduleFireRecord], results: inout [FireResult]
     ) {
         guard let entry = entries[fire.scheduleId] else { return }
-        let busy = !entry.running.isEmpty || entry.starting > 0 || planned.contains { $0.scheduleId == fire.scheduleId }
+        // A pass decides the ticks of one schedule one after another, so the schedule's plans
+        // are the last ones: no scan of every plan (10,000 schedules due at once).
+        let plannedBefore = planned.last?.scheduleId == fire.scheduleId
+        let busy = !entry.running.isEmpty || entry.starting > 0 || plannedBefore
         switch entry.definition.schedule.overlap {
         case .allow:
             planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
@@ -138,9 +142,9 @@ extension Scheduler {
                 results.append(FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "queued"))
             }
         case .cancelPrevious:
-            let cancel = planned.contains { $0.scheduleId == fire.scheduleId } ? [] : entry.running
+            let cancel = plannedBefore ? [] : entry.running
             // Only the newest tick of a pass starts; earlier ones in the same pass are replaced.
-            planned.removeAll { $0.scheduleId == fire.scheduleId }
+            if plannedBefore { planned.removeLast() }
             planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire, cancel: cancel))
         case .skip, .queue:
             planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
@@ -172,17 +176,8 @@ extension Scheduler {
         }
         for (plan, _) in requests { entries[plan.scheduleId]?.starting += 1 }
         startsInFlight += 1
-        let engine = self.engine
-        let outcomes = await withTaskGroup(of: (Int, Result<ExecutionRecord, any Error>).self) { group in
-            for (index, request) in requests.enumerated() {
-                group.addTask {
-                    do { return (index, .success(try await engine.start(request.1))) } catch { return (index, .failure(error)) }
-                }
-            }
-            var outcomes = [Result<ExecutionRecord, any Error>?](repeating: nil, count: requests.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes
-        }
+        // One call for all: the engine commits them in its batches.
+        let outcomes = await engine.start(requests.map(\.1))
         let committed = clock.now()
         startsInFlight -= 1
         defer { if startsInFlight == 0 { endedEarly.removeAll() } }
@@ -191,20 +186,18 @@ extension Scheduler {
             let fire = plan.fire
             if let starting = entries[plan.scheduleId]?.starting { entries[plan.scheduleId]?.starting = max(0, starting - 1) }
             switch outcomes[index] {
-            case .success(let record)?:
+            case .success(let record):
                 track(record.id, of: plan.scheduleId)
                 if fire.kind == .scheduled {
                     fireDelays.record(committed.timeIntervalSince(entries[plan.scheduleId]?.timing?.effectiveTime(of: fire.fireTime, scheduleId: plan.scheduleId) ?? fire.fireTime))
                 }
                 results.append(
                     FireResult(scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "started", executionId: record.id))
-            case .failure(let error)?:
+            case .failure(let error):
                 results.append(
                     FireResult(
                         scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "failed",
                         message: "the execution could not be created: \(error)"))
-            case nil:
-                break
             }
         }
         return results

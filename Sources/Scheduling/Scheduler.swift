@@ -225,8 +225,9 @@ public actor Scheduler {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             wakeUp = continuation
             wakeTimer = Task { [weak self] in
-                // Whole milliseconds, rounded up: waking a hair early would only loop again.
-                try? await Task.sleep(for: .milliseconds(Int((min(delay, 3_600) * 1000).rounded(.up)) + 1))
+                // Whole milliseconds, rounded up: waking a hair early would only loop again. A
+                // timer cancelled because something else woke us must not wake the next sleep.
+                guard (try? await Task.sleep(for: .milliseconds(Int((min(delay, 3_600) * 1000).rounded(.up)) + 1))) != nil else { return }
                 await self?.signal()
             }
         }
