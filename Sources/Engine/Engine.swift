@@ -129,10 +129,10 @@ public actor Engine {
     /// Starts many executions in one call, each as `start(_:)` starts it (committed, `Queued`,
     /// with its schedule fire, before this returns); they share the engine's batches, so a burst
     /// (10,000 schedules due at one second) costs one request each, not one task and actor hop
-    /// each. Returns, in order, each execution or why it was not created.
-    public func start(_ requests: [StartRequest]) async -> [Result<ExecutionRecord, EngineError>] {
+    /// each. Returns, in order, each execution (or why it was not created) and when it was committed.
+    public func start(_ requests: [StartRequest]) async -> [BulkOutcome<ExecutionRecord>] {
         guard !requests.isEmpty else { return [] }
-        guard !stopping else { return requests.map { _ in .failure(.stopping) } }
+        guard !stopping else { return requests.map { _ in BulkOutcome(result: .failure(.stopping), answeredAt: Date()) } }
         var checked: [Result<IdempotencyCheck, EngineError>] = []
         checked.reserveCapacity(requests.count)
         for request in requests {

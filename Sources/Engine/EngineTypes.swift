@@ -122,11 +122,11 @@ final class Reply<Value: Sendable>: @unchecked Sendable {
 /// The callers of a bulk start, answered together once every request has its answer.
 final class BulkReply<Value: Sendable>: @unchecked Sendable {
     // Set by the engine actor only.
-    private var results: [Result<Value, EngineError>?]
+    private var results: [BulkOutcome<Value>?]
     private var remaining: Int
-    private var continuation: CheckedContinuation<[Result<Value, EngineError>], Never>?
+    private var continuation: CheckedContinuation<[BulkOutcome<Value>], Never>?
 
-    init(count: Int, _ continuation: CheckedContinuation<[Result<Value, EngineError>], Never>) {
+    init(count: Int, _ continuation: CheckedContinuation<[BulkOutcome<Value>], Never>) {
         results = Array(repeating: nil, count: count)
         remaining = count
         self.continuation = continuation
@@ -134,11 +134,18 @@ final class BulkReply<Value: Sendable>: @unchecked Sendable {
 
     func set(_ index: Int, _ result: Result<Value, EngineError>) {
         guard results[index] == nil else { return }
-        results[index] = result
+        results[index] = BulkOutcome(result: result, answeredAt: Date())
         remaining -= 1
         if remaining == 0 {
             continuation?.resume(returning: results.map { $0! })
             continuation = nil
         }
     }
+}
+
+/// One answer of a bulk call, and when the engine gave it: for a start, the instant its execution
+/// was committed (the rest of the bulk may take longer).
+public struct BulkOutcome<Value: Sendable>: Sendable {
+    public var result: Result<Value, EngineError>
+    public var answeredAt: Date
 }

@@ -178,18 +178,18 @@ extension Scheduler {
         startsInFlight += 1
         // One call for all: the engine commits them in its batches.
         let outcomes = await engine.start(requests.map(\.1))
-        let committed = clock.now()
         startsInFlight -= 1
         defer { if startsInFlight == 0 { endedEarly.removeAll() } }
         var results: [FireResult] = []
         for (index, (plan, _)) in requests.enumerated() {
             let fire = plan.fire
             if let starting = entries[plan.scheduleId]?.starting { entries[plan.scheduleId]?.starting = max(0, starting - 1) }
-            switch outcomes[index] {
+            switch outcomes[index].result {
             case .success(let record):
                 track(record.id, of: plan.scheduleId)
                 if fire.kind == .scheduled {
-                    fireDelays.record(committed.timeIntervalSince(entries[plan.scheduleId]?.timing?.effectiveTime(of: fire.fireTime, scheduleId: plan.scheduleId) ?? fire.fireTime))
+                    // From the tick (with its jitter) to the commit of its execution.
+                    fireDelays.record(outcomes[index].answeredAt.timeIntervalSince(entries[plan.scheduleId]?.timing?.effectiveTime(of: fire.fireTime, scheduleId: plan.scheduleId) ?? fire.fireTime))
                 }
                 results.append(
                     FireResult(scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "started", executionId: record.id))

@@ -116,6 +116,6 @@ public protocol ScheduleStore: ExecutionStore {
     func lastTickFireTimes() async throws(StoreError) -> [String: Date]
     /// Fires whose execution has not ended yet.
     func activeScheduleFires() async throws(StoreError) -> [ScheduleFireRecord]
-    /// Deletes fires recorded before `date`; returns how many.
+    /// Deletes fires of ticks before `date`; returns how many.
     func deleteScheduleFires(before date: Date) async throws(StoreError) -> Int
 }

@@ -125,7 +125,11 @@ extension StoreDatabase {
 
     func deleteScheduleFires(before date: Date) throws(StoreError) -> Int {
         try connection.transaction(.immediate, mapError: Self.backend("deleteScheduleFires")) { () throws(StoreError) in
-            try write("DELETE FROM schedule_fires WHERE recorded_at < ?1", "deleteScheduleFires") { statement throws(SQLiteError) in
+            // By the key (schedule, tick) rather than an index on `recorded_at` that every fire would pay for.
+            try write(
+                "DELETE FROM schedule_fires WHERE schedule_id IN (SELECT schedule_id FROM schedule_states) AND fire_time < ?1",
+                "deleteScheduleFires"
+            ) { statement throws(SQLiteError) in
                 try statement.bind([.integer(Milliseconds.from(date))])
             }
             return connection.changes

@@ -70,7 +70,7 @@ extension StoreDatabase {
         let sorted = statuses.map(\.rawValue).sorted()
         let placeholders = (3..<(3 + sorted.count)).map { "?\($0)" }.joined(separator: ", ")
         let sql = """
-            SELECT COUNT(*) FROM executions WHERE workflow_id = ?1 AND concurrency_key IS ?2 \
+            SELECT COUNT(*) FROM executions WHERE workflow_id = ?1 AND \(Self.concurrencyMatch(concurrencyKey)) \
             AND status IN (\(placeholders))
             """
         let values = [SQLiteValue.text(workflowId), SQLiteValue(concurrencyKey)] + sorted.map(SQLiteValue.text)
@@ -79,11 +79,17 @@ extension StoreDatabase {
 
     func oldestQueuedExecution(workflowId: String, concurrencyKey: String?) throws(StoreError) -> ExecutionRecord? {
         let sql = """
-            \(Self.selectExecutions) WHERE workflow_id = ?1 AND concurrency_key IS ?2 AND status = 'Queued' \
+            \(Self.selectExecutions) WHERE workflow_id = ?1 AND \(Self.concurrencyMatch(concurrencyKey)) AND status = 'Queued' \
             ORDER BY created_at, id LIMIT 1
             """
         return try rows(sql, [.text(workflowId), SQLiteValue(concurrencyKey)], "oldestQueuedExecution", decoder.execution)
             .first
+    }
+
+    /// `= ?2` for a key, so that the partial index on keyed executions applies; `IS NULL` (with
+    /// `?2` unused but bound) otherwise.
+    static func concurrencyMatch(_ key: String?) -> String {
+        key == nil ? "concurrency_key IS NULL AND ?2 IS NULL" : "concurrency_key = ?2"
     }
 
     func childExecutions(parentExecutionId: String) throws(StoreError) -> [ExecutionRecord] {

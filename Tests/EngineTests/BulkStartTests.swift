@@ -32,7 +32,9 @@ import Testing
         }
         requests[7] = StartRequest(workflowId: "tick", trigger: ["n": "seven"])
         requests[250] = StartRequest(workflowId: "missing")
-        let results = await fixture.engine.start(requests)
+        let outcomes = await fixture.engine.start(requests)
+        let results = outcomes.map(\.result)
+        #expect(outcomes.allSatisfy { $0.answeredAt <= Date() })
         #expect(results.count == 300)
         guard case .failure(.invalid) = results[7] else {
             Issue.record("a trigger that does not match the inputs is refused, not \(results[7])")
@@ -76,7 +78,7 @@ import Testing
             """)
         let results = await fixture.engine.start(Array(repeating: StartRequest(workflowId: "limited"), count: 5))
         var details: [ExecutionDetail] = []
-        for result in results { details.append(try await fixture.finished(try result.get().id)) }
+        for result in results { details.append(try await fixture.finished(try result.result.get().id)) }
         #expect(details.allSatisfy { $0.execution.status == .succeeded })
         let spans = details.map { ($0.execution.startedAt!, $0.execution.finishedAt!) }.sorted { $0.0 < $1.0 }
         for (earlier, later) in zip(spans, spans.dropFirst()) { #expect(earlier.1 <= later.0) }

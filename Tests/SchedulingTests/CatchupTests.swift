@@ -8,6 +8,7 @@ import Testing
 @Suite("Scheduler: catch-up and restarts")
 struct CatchupTests {
     static let hourly = "{workflow: quick, cron: \"0 * * * *\", overlap: allow"
+    static let minutely = scheduleYAML("minutely", "{workflow: quick, cron: \"* * * * *\", overlap: allow, catchup: {policy: all}}")
 
     /// Runs the hourly schedule at 10:30, restarts at 15:10 (ticks 11:00…15:00 missed) and returns
     /// the fire times that the restart fired.
@@ -86,7 +87,7 @@ struct CatchupTests {
     }
 
     @Test func aRestartFiresNoTickTwice() async throws {
-        let yaml = scheduleYAML("minutely", "{workflow: quick, cron: \"* * * * *\", overlap: allow, catchup: {policy: all}}")
+        let yaml = Self.minutely
         let fixture = try await SchedulerFixture(yaml, at: date("2026-06-01 10:00:30"))
         fixture.clock.set(date("2026-06-01 10:01:00"))
         #expect(await fixture.scheduler.runDue().count == 1)
@@ -105,6 +106,21 @@ struct CatchupTests {
         let duplicate = ScheduleFireRecord(
             scheduleId: "minutely", fireTime: date("2026-06-01 10:01:00"), kind: .scheduled, outcome: .skipped, recordedAt: Date())
         await #expect(throws: StoreError.self) { try await fixture.store.saveSchedules(states: [], fires: [duplicate]) }
+        await fixture.stop()
+    }
+}
+
+/// The store side: purging old fires by the (schedule, tick) key.
+@Suite("Schedule store")
+struct ScheduleStoreTests {
+    @Test func oldFiresArePurgedByTick() async throws {
+        let fixture = try await SchedulerFixture(CatchupTests.minutely, at: date("2026-06-01 10:00:30"))
+        for minute in 1...5 {
+            fixture.clock.set(date("2026-06-01 10:0\(minute):00"))
+            await fixture.scheduler.runDue()
+        }
+        #expect(try await fixture.store.deleteScheduleFires(before: date("2026-06-01 10:03:00")) == 2)
+        #expect(try await fixture.fires("minutely").map(\.fireTime) == (3...5).map { date("2026-06-01 10:0\($0):00") })
         await fixture.stop()
     }
 }
