@@ -15,6 +15,18 @@ public struct FireResult: Sendable, Hashable {
     public var message: String?
 }
 
+/// One pass over the due schedules: what to start, and what was decided already.
+struct Pass {
+    var now: Date
+    var planned: [PlannedFire] = []
+    var recorded: [ScheduleFireRecord] = []
+    var results: [FireResult] = []
+    /// Schedules whose state changed.
+    var changed: [String] = []
+    /// The starts of `planned`, built when the pass is planned.
+    var requests: [(PlannedFire, StartRequest)] = []
+}
+
 /// A decision taken without waiting, carried out afterwards.
 struct PlannedFire {
     var scheduleId: String
@@ -29,30 +41,50 @@ extension Scheduler {
     @discardableResult
     public func runDue() async -> [FireResult] {
         await forgetEndedExecutions(now: clock.now())
-        let now = clock.now()
-        var planned: [PlannedFire] = []
-        var recorded: [ScheduleFireRecord] = []
-        var results: [FireResult] = []
-        var changed: [String] = []
-        // Over a copy of the keys: the loop changes `entries`, which must not copy all of it.
-        for id in Array(entries.keys) {
+        return await fire(plan(at: clock.now(), deferBusy: false))
+    }
+
+    /// Decisions for the ticks due at `now`, taken without waiting: the next ticks are advanced,
+    /// starts planned, skips and queued ticks recorded. With `deferBusy` (planning ahead of the
+    /// tick), schedules whose overlap policy depends on executions that still run are left for
+    /// `runDue` at the tick itself.
+    func plan(at now: Date, deferBusy: Bool) -> Pass {
+        var pass = Pass(now: now)
+        // In id order: the fires of a burst then land side by side in the store's
+        // (schedule, tick) key instead of on a page each.
+        for id in scheduleIds {
             guard let entry = entries[id], entry.enabled, let timing = entry.timing, let tick = entry.state.nextFireTime,
                 timing.effectiveTime(of: tick, scheduleId: id) <= now
             else { continue }
+            if deferBusy && entry.definition.schedule.overlap != .allow
+                && (!entry.running.isEmpty || entry.starting > 0 || !entry.state.queued.isEmpty)
+            {
+                continue
+            }
             let (ticks, next) = dueTicks(entry, timing: timing, from: tick, now: now)
             entries[id]?.state.nextFireTime = next
-            changed.append(id)
+            pass.changed.append(id)
             for fire in ticks {
-                decide(fire, now: now, planned: &planned, recorded: &recorded, results: &results)
+                decide(fire, now: now, planned: &pass.planned, recorded: &pass.recorded, results: &pass.results)
             }
         }
-        results += await carryOut(planned)
+        pass.requests = startRequests(pass.planned)
+        return pass
+    }
+
+    /// Starts what `pass` planned, then saves the schedules' states and the fires without
+    /// executions in one transaction.
+    func fire(_ pass: Pass) async -> [FireResult] {
+        var results = pass.results
+        var recorded = pass.recorded
+        results += await carryOut(pass.requests)
         let failed = results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }
         recorded += failed.map {
             ScheduleFireRecord(
-                scheduleId: $0.scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message, recordedAt: now)
+                scheduleId: $0.scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message,
+                recordedAt: pass.now)
         }
-        await save(changed.compactMap { entries[$0]?.state }, fires: recorded)
+        await save(pass.changed.compactMap { entries[$0]?.state }, fires: recorded)
         for result in results where result.outcome != ScheduleFireOutcome.started.rawValue {
             log(
                 "schedule fire \(result.outcome)",
@@ -151,18 +183,15 @@ extension Scheduler {
         }
     }
 
-    /// Cancels what `cancelPrevious` replaces, then starts every planned fire at once (the engine
-    /// commits them in batches).
+    /// Starts planned fires (see `carryOut(_:)` for requests).
     func carryOut(_ planned: [PlannedFire]) async -> [FireResult] {
-        guard !planned.isEmpty else { return [] }
-        for plan in planned {
-            for executionId in plan.cancel {
-                _ = try? await engine.cancel(
-                    executionId: executionId,
-                    reason: "replaced by the tick of \(Self.text(plan.fire.fireTime)) (schedule \(plan.scheduleId), overlap: cancelPrevious)")
-            }
-        }
+        await carryOut(startRequests(planned))
+    }
+
+    /// The execution start of each planned fire whose schedule is still published.
+    func startRequests(_ planned: [PlannedFire]) -> [(PlannedFire, StartRequest)] {
         var requests: [(PlannedFire, StartRequest)] = []
+        requests.reserveCapacity(planned.count)
         for plan in planned {
             guard let entry = entries[plan.scheduleId] else { continue }
             let schedule = entry.definition.schedule
@@ -173,6 +202,20 @@ extension Scheduler {
                         workflowId: schedule.workflow, trigger: .object(schedule.trigger), vars: .object(schedule.vars),
                         configuration: schedule.configuration, scheduleFire: plan.fire)
                 ))
+        }
+        return requests
+    }
+
+    /// Cancels what `cancelPrevious` replaces, then starts all at once (the engine commits them in
+    /// its batches).
+    func carryOut(_ requests: [(PlannedFire, StartRequest)]) async -> [FireResult] {
+        guard !requests.isEmpty else { return [] }
+        for (plan, _) in requests {
+            for executionId in plan.cancel {
+                _ = try? await engine.cancel(
+                    executionId: executionId,
+                    reason: "replaced by the tick of \(Self.text(plan.fire.fireTime)) (schedule \(plan.scheduleId), overlap: cancelPrevious)")
+            }
         }
         for (plan, _) in requests { entries[plan.scheduleId]?.starting += 1 }
         startsInFlight += 1

@@ -46,6 +46,8 @@ public actor Scheduler {
     let log: @Sendable (String, [String: String]) -> Void
 
     var entries: [String: Entry] = [:]
+    /// The keys of `entries`, sorted.
+    var scheduleIds: [String] = []
     /// States read from the store, including schedules not (or no longer) published.
     var storedStates: [String: ScheduleStateRecord] = [:]
     /// Execution id → the schedule that started it, while it runs.
@@ -62,6 +64,8 @@ public actor Scheduler {
     var stopping = false
     var wakeUp: CheckedContinuation<Void, Never>?
     var wakeTimer: Task<Void, Never>?
+    /// The last sleep ended by its timer (not by `signal()`).
+    var timerEnded = false
     /// Delays between a tick's time and its execution's commit, for metrics and benchmarks.
     var fireDelays = FireDelayRecorder()
 
@@ -150,6 +154,7 @@ public actor Scheduler {
         }
         for id in next.keys { next[id]?.running.sort() }
         entries = next
+        scheduleIds = next.keys.sorted()
         await save(changed, fires: [])
         signal()
     }
@@ -172,7 +177,14 @@ public actor Scheduler {
         purgeTask = Task { [weak self] in await self?.purgeFires() }
         while !stopping {
             _ = await runDue()
-            await sleepUntilNextTick()
+            guard let tick = await sleepUntilShortlyBeforeNextTick() else { continue }
+            // Decide now, start at the tick: a burst of 10,000 due schedules then costs only its starts.
+            await forgetEndedExecutions(now: tick)
+            let pass = plan(at: tick, deferBusy: true)
+            if pass.requests.count >= Self.burst { await store.prepareForBurst() }
+            let wait = tick.timeIntervalSince(clock.now())
+            if wait > 0 { try? await Task.sleep(for: .microseconds(Int((wait * 1_000_000).rounded(.up)))) }
+            _ = await fire(pass)
         }
         follower.cancel()
         // A queued tick the follower is starting completes before the engine is stopped.
@@ -218,21 +230,47 @@ public actor Scheduler {
         return earliest
     }
 
-    private func sleepUntilNextTick() async {
-        guard !stopping else { return }
-        let delay = nextWakeTime().map { $0.timeIntervalSince(clock.now()) } ?? 3_600
-        guard delay > 0 else { return }
+    /// How long before a tick the loop plans it.
+    static let planAhead: TimeInterval = 0.1
+    /// From this many starts at one tick on, the store is readied for the burst.
+    static let burst = 500
+
+    /// Sleeps until `planAhead` before the next tick and returns that tick; nil when something
+    /// woke the loop earlier (a change, a stop) or a tick is due already.
+    private func sleepUntilShortlyBeforeNextTick() async -> Date? {
+        guard !stopping else { return nil }
+        let now = clock.now()
+        guard let tick = nextWakeTime() else {
+            _ = await sleep(3_600)
+            return nil
+        }
+        guard tick > now else { return nil }
+        let delay = tick.timeIntervalSince(now) - Self.planAhead
+        guard delay > 0 else { return tick }
+        return await sleep(delay) && !stopping ? tick : nil
+    }
+
+    /// Sleeps `delay` seconds, or until `signal()`; true when the whole delay passed.
+    private func sleep(_ delay: TimeInterval) async -> Bool {
+        timerEnded = false
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             wakeUp = continuation
             wakeTimer = Task { [weak self] in
-                // Whole milliseconds, rounded up: waking a hair early would only loop again. A
-                // timer cancelled because something else woke us must not wake the next sleep.
-                guard (try? await Task.sleep(for: .milliseconds(Int((min(delay, 3_600) * 1000).rounded(.up)) + 1))) != nil else { return }
-                await self?.signal()
+                // A timer cancelled because something else woke us must not wake the next sleep.
+                guard (try? await Task.sleep(for: .microseconds(Int((min(delay, 3_600) * 1_000_000).rounded(.up))))) != nil else {
+                    return
+                }
+                await self?.timerFired()
             }
         }
         wakeTimer?.cancel()
         wakeTimer = nil
+        return timerEnded
+    }
+
+    private func timerFired() {
+        timerEnded = true
+        signal()
     }
 
     private func purgeFires() async {

@@ -116,6 +116,9 @@ public protocol ScheduleStore: ExecutionStore {
     func lastTickFireTimes() async throws(StoreError) -> [String: Date]
     /// Fires whose execution has not ended yet.
     func activeScheduleFires() async throws(StoreError) -> [ScheduleFireRecord]
+    /// Moves logged writes into the database now (a burst of starts follows), so that the burst
+    /// does not pay for it. Best effort.
+    func prepareForBurst() async
     /// Deletes fires of ticks before `date`; returns how many.
     func deleteScheduleFires(before date: Date) async throws(StoreError) -> Int
 }

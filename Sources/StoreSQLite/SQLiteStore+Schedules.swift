@@ -41,6 +41,11 @@ extension SQLiteStore: ScheduleStore {
     public func deleteScheduleFires(before date: Date) throws(StoreError) -> Int {
         try database.deleteScheduleFires(before: date)
     }
+
+    public func prepareForBurst() {
+        // PASSIVE: copies what no reader needs, never waits for anyone.
+        try? database.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    }
 }
 
 extension StoreDatabase {
