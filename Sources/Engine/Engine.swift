@@ -133,6 +133,17 @@ public actor Engine {
     public func start(_ requests: [StartRequest]) async -> [BulkOutcome<ExecutionRecord>] {
         guard !requests.isEmpty else { return [] }
         guard !stopping else { return requests.map { _ in BulkOutcome(result: .failure(.stopping), answeredAt: Date()) } }
+        if requests.allSatisfy({ $0.idempotencyKey == nil }) {
+            // The common case (a scheduler pass): straight into the queue, without a copy per check.
+            return await withCheckedContinuation { continuation in
+                let collector = BulkReply<ExecutionRecord>(count: requests.count, continuation)
+                pending.reserveCapacity(pending.count + requests.count)
+                for (index, request) in requests.enumerated() {
+                    pending.append(.start(request, parent: nil, reply: Reply { collector.set(index, $0) }, beginLater: true))
+                }
+                signal()
+            }
+        }
         var checked: [Result<IdempotencyCheck, EngineError>] = []
         checked.reserveCapacity(requests.count)
         for request in requests {

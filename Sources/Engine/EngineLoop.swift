@@ -203,19 +203,22 @@ extension Engine {
 
     /// Commits the bulk starts at the head of the queue, `Queued` and each with its schedule fire,
     /// in batches of `batchSize`, one transaction each and in order. Pipelined: while the store
-    /// writes one batch, the loop prepares the next and then answers the callers of the written
-    /// one, so a burst of 10,000 costs about its writes. The executions begin in later batches
-    /// (follow-ups); due tasks wait until the run is written.
+    /// writes one batch, the loop prepares the next (whose write is queued right behind) and then
+    /// answers the callers of the written one, so a burst of 10,000 costs about its writes. The
+    /// executions begin in later batches (follow-ups); due tasks wait until the run is written.
     private func processStarts() async {
         var writing: StartWrite?
         repeat {
             let prepared = await prepareStarts()
             let previous = writing
-            let failure = await previous?.write.value
+            let before = previous?.write
             writing = prepared.map { batch, states, work, mutations in
                 let store = self.store
-                // Detached: the write must not wait for this actor, which goes on meanwhile.
+                // Detached: the write must not wait for this actor, which goes on meanwhile. It
+                // follows the previous batch's write directly, so the store writes back to back
+                // while this actor answers the previous batch.
                 let write = Task.detached { () -> (any Error)? in
+                    _ = await before?.value
                     do {
                         try await store.apply(mutations)
                         return nil
@@ -226,6 +229,7 @@ extension Engine {
                 return StartWrite(batch: batch, states: states, work: work, write: write)
             }
             if let previous {
+                let failure = await previous.write.value
                 if let failure {
                     await failed(batch: previous.batch, states: previous.states, work: previous.work, failure)
                 } else {

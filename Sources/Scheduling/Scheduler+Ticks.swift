@@ -188,13 +188,16 @@ extension Scheduler {
         await carryOut(startRequests(planned))
     }
 
-    /// The execution start of each planned fire whose schedule is still published.
+    /// The execution start of each planned fire whose schedule is still published; each counts
+    /// as starting for its schedule's overlap policy until `carryOut(_:)` answers.
     func startRequests(_ planned: [PlannedFire]) -> [(PlannedFire, StartRequest)] {
         var requests: [(PlannedFire, StartRequest)] = []
         requests.reserveCapacity(planned.count)
         for plan in planned {
             guard let entry = entries[plan.scheduleId] else { continue }
             let schedule = entry.definition.schedule
+            // Counted as running from now on (until `carryOut` has the answer).
+            entries[plan.scheduleId]?.starting += 1
             requests.append(
                 (
                     plan,
@@ -217,7 +220,6 @@ extension Scheduler {
                     reason: "replaced by the tick of \(Self.text(plan.fire.fireTime)) (schedule \(plan.scheduleId), overlap: cancelPrevious)")
             }
         }
-        for (plan, _) in requests { entries[plan.scheduleId]?.starting += 1 }
         startsInFlight += 1
         // One call for all: the engine commits them in its batches.
         let outcomes = await engine.start(requests.map(\.1))
