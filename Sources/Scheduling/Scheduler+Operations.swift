@@ -48,15 +48,14 @@ extension Scheduler {
         while (try? await store.scheduleFires(scheduleId: id, from: fireTime, to: fireTime))?.isEmpty == false {
             fireTime = fireTime.addingTimeInterval(0.001)
         }
-        var planned: [PlannedFire] = []
-        var recorded: [ScheduleFireRecord] = []
-        var results: [FireResult] = []
-        decide(ScheduleFire(scheduleId: id, fireTime: fireTime, kind: .manual), now: clock.now(), planned: &planned, recorded: &recorded, results: &results)
-        results += await carryOut(planned)
-        recorded += results.filter { $0.outcome == "failed" }.map {
-            ScheduleFireRecord(scheduleId: id, fireTime: $0.fireTime, kind: .manual, outcome: .failed, message: $0.message, recordedAt: clock.now())
-        }
-        await save(entries[id].map { [$0.state] } ?? [], fires: recorded)
+        // One tick of a pass of its own: decided, started, recorded and saved like the others.
+        var pass = Pass(now: clock.now())
+        pass.changed = [id]
+        decide(
+            ScheduleFire(scheduleId: id, fireTime: fireTime, kind: .manual), now: pass.now, planned: &pass.planned,
+            recorded: &pass.recorded, results: &pass.results)
+        pass.requests = startRequests(pass.planned)
+        let results = await fire(pass)
         guard let result = results.first else { throw .unavailable("the schedule was removed while it fired") }
         return result
     }
@@ -85,10 +84,8 @@ extension Scheduler {
             PlannedFire(scheduleId: id, fire: ScheduleFire(scheduleId: id, fireTime: $0, kind: .backfill))
         }
         let results = await carryOut(planned)
-        let failed = results.filter { $0.outcome == "failed" }
-        await save([], fires: failed.map {
-            ScheduleFireRecord(scheduleId: id, fireTime: $0.fireTime, kind: .backfill, outcome: .failed, message: $0.message, recordedAt: clock.now())
-        })
+        let failed = results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }
+        await save([], fires: Self.failureRecords(failed, at: clock.now()))
         log("schedule backfilled", ["schedule": id, "started": "\(results.count - failed.count)", "alreadyFired": "\(fired.count)"])
         return BackfillResult(
             fireTimes: ticks.count, started: results.filter { $0.outcome == "started" }, alreadyFired: ticks.filter { fired.contains($0) },

@@ -78,12 +78,7 @@ extension Scheduler {
         var results = pass.results
         var recorded = pass.recorded
         results += await carryOut(pass.requests)
-        let failed = results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }
-        recorded += failed.map {
-            ScheduleFireRecord(
-                scheduleId: $0.scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message,
-                recordedAt: pass.now)
-        }
+        recorded += Self.failureRecords(results, at: pass.now)
         await save(pass.changed.compactMap { entries[$0]?.state }, fires: recorded)
         for result in results where result.outcome != ScheduleFireOutcome.started.rawValue {
             log(
@@ -118,10 +113,7 @@ extension Scheduler {
                 break
             }
             if effective < missedBefore {
-                if current >= windowStart {
-                    missed.append(current)
-                    if missed.count > settings.maximumCatchupFires { missed.removeFirst(missed.count - settings.maximumCatchupFires) }
-                }
+                if current >= windowStart { missed.append(current) }
             } else {
                 onTime.append(ScheduleFire(scheduleId: entry.id, fireTime: current, kind: .scheduled))
             }
@@ -131,7 +123,7 @@ extension Scheduler {
         switch schedule.catchup {
         case .none: caughtUp = []
         case .latest: caughtUp = missed.last.map { [$0] } ?? []
-        case .all: caughtUp = missed
+        case .all: caughtUp = Array(missed.suffix(settings.maximumCatchupFires))
         }
         if !missed.isEmpty {
             log(
@@ -150,25 +142,21 @@ extension Scheduler {
         // are the last ones: no scan of every plan (10,000 schedules due at once).
         let plannedBefore = planned.last?.scheduleId == fire.scheduleId
         let busy = !entry.running.isEmpty || entry.starting > 0 || plannedBefore
-        switch entry.definition.schedule.overlap {
-        case .allow:
-            planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
-        case .skip where busy:
-            let message = "skipped: the previous execution \(entry.running.first ?? "of this tick") is still running (overlap: skip)"
+        func skip(_ message: String) {
             recorded.append(
                 ScheduleFireRecord(
                     scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: .skipped, message: message,
                     recordedAt: now))
             results.append(FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "skipped", message: message))
+        }
+        switch entry.definition.schedule.overlap {
+        case .allow:
+            planned.append(PlannedFire(scheduleId: fire.scheduleId, fire: fire))
+        case .skip where busy:
+            skip("skipped: the previous execution \(entry.running.first ?? "of this tick") is still running (overlap: skip)")
         case .queue where busy || !entry.state.queued.isEmpty:
             if entry.state.queued.count >= settings.maximumQueued {
-                let message = "skipped: \(settings.maximumQueued) ticks are already queued (overlap: queue)"
-                recorded.append(
-                    ScheduleFireRecord(
-                        scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: .skipped, message: message,
-                        recordedAt: now))
-                results.append(
-                    FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "skipped", message: message))
+                skip("skipped: \(settings.maximumQueued) ticks are already queued (overlap: queue)")
             } else {
                 entries[fire.scheduleId]?.state.queued.append(fire.fireTime)
                 results.append(FireResult(scheduleId: fire.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "queued"))
@@ -290,13 +278,16 @@ extension Scheduler {
             let results = await carryOut([
                 PlannedFire(scheduleId: scheduleId, fire: ScheduleFire(scheduleId: scheduleId, fireTime: fireTime, kind: .scheduled))
             ])
-            let failures = results.filter { $0.outcome == "failed" }.map {
-                ScheduleFireRecord(
-                    scheduleId: scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message,
-                    recordedAt: clock.now())
-            }
             // The loop goes on while nothing runs: the start failed, or its execution already ended.
-            await save(entries[scheduleId].map { [$0.state] } ?? [], fires: failures)
+            await save(entries[scheduleId].map { [$0.state] } ?? [], fires: Self.failureRecords(results, at: clock.now()))
+        }
+    }
+
+    /// The fires whose execution could not be created, as they are recorded.
+    static func failureRecords(_ results: [FireResult], at date: Date) -> [ScheduleFireRecord] {
+        results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }.map {
+            ScheduleFireRecord(
+                scheduleId: $0.scheduleId, fireTime: $0.fireTime, kind: $0.kind, outcome: .failed, message: $0.message, recordedAt: date)
         }
     }
 
