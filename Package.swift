@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
         .target(name: "GitSync", dependencies: ["Git", "Loader", "Lint", "Store", "Engine", "Model", "Crypto"]),
         .target(name: "Auth", dependencies: ["COpenSSL", "Crypto", "Model"]),
-        .target(name: "API", dependencies: ["Engine", "Scheduling", "Store", "HTTPServer", "Auth", "Model", "Cron", "Crypto"]),
+        .target(name: "API", dependencies: ["Engine", "Scheduling", "Store", "HTTPServer", "Auth", "Model", "Crypto"]),
         .target(
             name: "App",
             dependencies: [

@@ -38,16 +38,17 @@ public struct APIContext: Sendable {
     /// The git reconciler, when definitions come from git.
     public var sync: (any SyncService)?
     /// The scheduler, which fires schedules and answers for them.
-    public var scheduler: Scheduler?
+    public var scheduler: Scheduler
     /// Tokens already verified, until they expire: clients send the same token many times.
     public let verifiedTokens = VerifiedTokenCache()
 
     /// Creates a context.
     public init(
-        engine: Engine, store: any ExecutionStore, clients: any ClientStore, catalog: CatalogHolder,
+        engine: Engine, scheduler: Scheduler, store: any ExecutionStore, clients: any ClientStore, catalog: CatalogHolder,
         authentication: AuthenticationMode, metrics: Metrics, swaggerAssets: String, swaggerEnabled: Bool
     ) {
         self.engine = engine
+        self.scheduler = scheduler
         self.store = store
         self.clients = clients
         self.catalog = catalog

@@ -93,11 +93,10 @@ public final class ServerInstance: Sendable {
         let engineTask = Task { await engine.run() }
         let schedulerTask = Task { await scheduler.run() }
         var context = APIContext(
-            engine: engine, store: store, clients: store, catalog: catalogHolder, authentication: authentication,
+            engine: engine, scheduler: scheduler, store: store, clients: store, catalog: catalogHolder, authentication: authentication,
             metrics: metrics, swaggerAssets: settings.swaggerAssets, swaggerEnabled: settings.swaggerEnabled)
         context.apiVersion = version
         context.sync = gitSource
-        context.scheduler = scheduler
         let handler = APIRoutes.handler(context: context) { record in
             log.info(
                 "request",

@@ -51,7 +51,7 @@ extension APIOperation {
         }
         let from = try instant(body["from"], field: "from")
         let to = try instant(body["to"], field: "to")
-        let scheduler = try ScheduleDocuments.scheduler(request)
+        let scheduler = request.context.scheduler
         do throws(ScheduleError) {
             let result = try await scheduler.backfill(id, from: from, to: to)
             return JSONResponse.make(

@@ -15,7 +15,7 @@ extension APIOperation {
     ) { request throws(Problem) in
         let id = request.parameter("scheduleId")
         guard let entry = request.context.catalog.current.schedules[id] else { throw Problem.notFound("no schedule `\(id)`") }
-        let status = await request.context.scheduler?.status(id, fireTimes: 5)
-        return JSONResponse.make(200, ScheduleDocuments.schedule(entry, status: status, fireTimes: 5))
+        let status = await request.context.scheduler.status(id, fireTimes: 5)
+        return JSONResponse.make(200, ScheduleDocuments.schedule(entry, status: status))
     }
 }

@@ -30,7 +30,7 @@ extension APIOperation {
             }
             limit = value
         }
-        let scheduler = try ScheduleDocuments.scheduler(request)
+        let scheduler = request.context.scheduler
         do throws(ScheduleError) {
             let fires = try await scheduler.fires(id, limit: limit)
             return JSONResponse.make(200, ["items": .array(fires.map(ScheduleDocuments.fire))])

@@ -1,4 +1,3 @@
-import Cron
 import Engine
 import Foundation
 import HTTPServer
@@ -22,8 +21,8 @@ extension APIOperation {
         let page = try Paging.page(entries, request: request) { $0.definition.metadata.name }
         var items: [JSONValue] = []
         for entry in page.items {
-            let status = await request.context.scheduler?.status(entry.definition.metadata.name, fireTimes: 5)
-            items.append(ScheduleDocuments.schedule(entry, status: status, fireTimes: 5))
+            let status = await request.context.scheduler.status(entry.definition.metadata.name, fireTimes: 5)
+            items.append(ScheduleDocuments.schedule(entry, status: status))
         }
         return Paging.response(items, next: page.next)
     }
@@ -31,11 +30,12 @@ extension APIOperation {
 
 enum ScheduleDocuments {
     /// A schedule: its definition and source, and, from the scheduler, its state, override, next
-    /// `fireTimes` fire times (nominal, in UTC), last fire and running executions.
-    static func schedule(_ entry: DefinitionCatalog.Entry<Schedule>, status: ScheduleStatus?, fireTimes: Int) -> JSONValue {
+    /// fire times (nominal, in UTC), last fire and running executions.
+    static func schedule(_ entry: DefinitionCatalog.Entry<Schedule>, status: ScheduleStatus?) -> JSONValue {
         let schedule = entry.definition
         let enabled = status?.enabled ?? schedule.enabled
-        let next: [Date] = status?.nextFireTimes ?? Self.nextFireTimes(schedule, count: fireTimes)
+        // No status: published in the catalog a moment before the scheduler has it.
+        let next: [Date] = status?.nextFireTimes ?? []
         var document: [String: JSONValue] = [
             "id": .string(schedule.metadata.name), "title": schedule.metadata.title.map(JSONValue.string) ?? .null,
             "workflow": .string(schedule.workflow),
@@ -75,25 +75,6 @@ enum ScheduleDocuments {
             "kind": .string(result.kind.rawValue), "outcome": .string(result.outcome),
             "executionId": result.executionId.map(JSONValue.string) ?? .null, "message": result.message.map(JSONValue.string) ?? .null,
         ]
-    }
-
-    /// Without a scheduler (a bare API context): the next fire times from the definition.
-    private static func nextFireTimes(_ schedule: Schedule, count: Int) -> [Date] {
-        guard schedule.enabled, let expression = try? CronExpression.parse(schedule.cron), let zone = TimeZone(identifier: schedule.timezone)
-        else { return [] }
-        var next: [Date] = []
-        var after = Date()
-        while next.count < count, let date = expression.next(after: after, in: zone) {
-            next.append(date)
-            after = date
-        }
-        return next
-    }
-
-    /// The scheduler, or 503 when this server runs none.
-    static func scheduler(_ request: APIRequest) throws(Problem) -> Scheduler {
-        guard let scheduler = request.context.scheduler else { throw Problem.unavailable("this server runs no scheduler") }
-        return scheduler
     }
 
     /// `ScheduleError` → problem document.

@@ -38,11 +38,11 @@ extension APIOperation {
         ) { request throws(Problem) in
             let id = request.parameter("scheduleId")
             guard let entry = request.context.catalog.current.schedules[id] else { throw Problem.notFound("no schedule `\(id)`") }
-            let scheduler = try ScheduleDocuments.scheduler(request)
+            let scheduler = request.context.scheduler
             let who = request.token?.clientId ?? request.token?.subject ?? "unknown"
             do throws(ScheduleError) {
                 let status = try await scheduler.override(id, enabled: action.enabled, by: who)
-                return JSONResponse.make(200, ScheduleDocuments.schedule(entry, status: status, fireTimes: 5))
+                return JSONResponse.make(200, ScheduleDocuments.schedule(entry, status: status))
             } catch {
                 throw ScheduleDocuments.problem(error)
             }

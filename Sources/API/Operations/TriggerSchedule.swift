@@ -16,7 +16,7 @@ extension APIOperation {
     ) { request throws(Problem) in
         let id = request.parameter("scheduleId")
         guard request.context.catalog.current.schedules[id] != nil else { throw Problem.notFound("no schedule `\(id)`") }
-        let scheduler = try ScheduleDocuments.scheduler(request)
+        let scheduler = request.context.scheduler
         let result: FireResult
         do throws(ScheduleError) {
             result = try await scheduler.trigger(id)
