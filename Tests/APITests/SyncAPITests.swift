@@ -2,18 +2,12 @@ import Crypto
 import Foundation
 import Model
 import Testing
+import TestSupport
 
 /// The server following a real git repository made by the test.
 @Suite(.serialized) struct SyncAPITests {
     func git(_ arguments: [String], in folder: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-c", "user.name=Grace", "-c", "user.email=grace@example.com"] + arguments
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try Subprocess.run("/usr/bin/git", ["-c", "user.name=Grace", "-c", "user.email=grace@example.com"] + arguments, in: folder.path)
     }
 
     @Test func statusSyncNowAndSignedWebhooks() async throws {

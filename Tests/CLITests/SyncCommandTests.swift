@@ -1,17 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sovereign sync` against a real git repository made by the test.
 @Suite struct SyncCommandTests {
     func git(_ arguments: [String], in folder: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-c", "user.name=Ada", "-c", "user.email=ada@example.com"] + arguments
-        process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try Subprocess.run("/usr/bin/git", ["-c", "user.name=Ada", "-c", "user.email=ada@example.com"] + arguments, in: folder.path)
     }
 
     @Test func onceDryRunAndARefusedCommit() throws {
