@@ -133,35 +133,22 @@ public actor Engine {
     public func start(_ requests: [StartRequest]) async -> [BulkOutcome<ExecutionRecord>] {
         guard !requests.isEmpty else { return [] }
         guard !stopping else { return requests.map { _ in BulkOutcome(result: .failure(.stopping), answeredAt: Date()) } }
-        if requests.allSatisfy({ $0.idempotencyKey == nil }) {
-            // The common case (a scheduler pass): straight into the queue, without a copy per check.
-            return await withCheckedContinuation { continuation in
-                let collector = BulkReply<ExecutionRecord>(count: requests.count, continuation)
-                pending.reserveCapacity(pending.count + requests.count)
-                for (index, request) in requests.enumerated() {
-                    pending.append(.start(request, parent: nil, reply: Reply { collector.set(index, $0) }, beginLater: true))
-                }
-                signal()
-            }
-        }
-        var checked: [Result<IdempotencyCheck, EngineError>] = []
-        checked.reserveCapacity(requests.count)
-        for request in requests {
-            guard request.idempotencyKey != nil else {
-                checked.append(.success(.new(request)))
-                continue
-            }
+        // Only requests with an `Idempotency-Key` are checked first (a scheduler pass has none):
+        // their answer may already be known, or their request carries its hash.
+        var checked: [Int: Result<IdempotencyCheck, EngineError>] = [:]
+        for (index, request) in requests.enumerated() where request.idempotencyKey != nil {
             do throws(EngineError) {
-                checked.append(.success(try await checkIdempotency(request)))
+                checked[index] = .success(try await checkIdempotency(request))
             } catch {
-                checked.append(.failure(error))
+                checked[index] = .failure(error)
             }
         }
         return await withCheckedContinuation { continuation in
             let collector = BulkReply<ExecutionRecord>(count: requests.count, continuation)
-            for (index, check) in checked.enumerated() {
+            pending.reserveCapacity(pending.count + requests.count)
+            for (index, request) in requests.enumerated() {
                 let reply = Reply<ExecutionRecord> { collector.set(index, $0) }
-                switch check {
+                switch checked[index] ?? .success(.new(request)) {
                 case .success(.existing(let record)): reply.succeed(record)
                 case .success(.new(let request)) where !stopping: pending.append(.start(request, parent: nil, reply: reply, beginLater: true))
                 case .success(.new): reply.fail(.stopping)
