@@ -9,8 +9,8 @@ extension Engine {
         case .task(let task):
             if task.id != 0 { batch.extra.append(.deleteTask(id: task.id)) }
             withState(task.executionId, &states) { state in handle(task, &state, &batch) }
-        case .start(let request, let parent, let reply, let beginLater):
-            startExecution(request, parent: parent, reply: reply, beginLater: beginLater, states: &states, batch: &batch)
+        case .start(let request, let parent, let reply, let bulk):
+            startExecution(request, parent: parent, reply: reply, beginLater: bulk != nil, states: &states, batch: &batch)
         case .actionFinished(let executionId, let key, let attempt, let result):
             inFlight[AttemptIdentity(executionId: executionId, key: key, attempt: attempt)] = nil
             withState(executionId, &states) { state in

@@ -93,7 +93,7 @@ extension Engine {
             }
         }
         let now = batch.now
-        let id = Identifiers.execution(at: now)
+        let id = executionIdentifiers.next(at: now)
         var record = ExecutionRecord(
             id: id, workflowId: request.workflowId, versionId: versionId, trigger: .object(trigger), vars: .object(vars),
             configuration: request.configuration, parentExecutionId: parent?.executionId, parentStepId: parent?.stepId,

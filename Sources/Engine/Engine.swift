@@ -28,7 +28,10 @@ public actor Engine {
     var queued: [SlotKey: [String]] = [:]
     /// External attempts in flight, so cancellation and timeouts can stop them.
     var inFlight: [AttemptIdentity: Task<Void, Never>] = [:]
-    var pending: [Work] = []
+    var pending = WorkQueue()
+    var executionIdentifiers = ExecutionIdentifiers()
+    /// Set while a bulk start's batch is answered: when it was committed.
+    let commitTime = CommitTime()
     /// Idempotency keys claimed by this process: "workflow key" → (request hash, execution id).
     /// They bridge the time between a claim and its commit, when the store does not know them yet.
     var claimedKeys: [String: (hash: String, executionId: String)] = [:]
@@ -36,7 +39,7 @@ public actor Engine {
     var pendingApprovals: [String: ApprovalRecord] = [:]
     /// Sub-workflow executions that parents wait for, as last read.
     var childRecords: [String: ExecutionRecord] = [:]
-    var subscribers: [UUID: AsyncStream<EngineEvent>.Continuation] = [:]
+    var subscribers: [UUID: Subscriber] = [:]
     var finishWaiters: [String: [CheckedContinuation<ExecutionDetail, any Error>]] = [:]
     var wakeUp: CheckedContinuation<Void, Never>?
     var wakeTimer: Task<Void, Never>?
@@ -130,9 +133,12 @@ public actor Engine {
     /// with its schedule fire, before this returns); they share the engine's batches, so a burst
     /// (10,000 schedules due at one second) costs one request each, not one task and actor hop
     /// each. Returns, in order, each execution (or why it was not created) and when it was committed.
-    public func start(_ requests: [StartRequest]) async -> [BulkOutcome<ExecutionRecord>] {
+    ///
+    /// With `notBefore` (at most a second ahead), nothing is committed before that instant and the
+    /// executions are dated then, while the engine prepares them now: a scheduler hands over a
+    /// burst just before its tick, and the first commit follows the tick directly.
+    public func start(_ requests: [StartRequest], notBefore: Date? = nil) async -> [BulkOutcome<ExecutionRecord>] {
         guard !requests.isEmpty else { return [] }
-        guard !stopping else { return requests.map { _ in BulkOutcome(result: .failure(.stopping), answeredAt: Date()) } }
         // Only requests with an `Idempotency-Key` are checked first (a scheduler pass has none):
         // their answer may already be known, or their request carries its hash.
         var checked: [Int: Result<IdempotencyCheck, EngineError>] = [:]
@@ -143,15 +149,20 @@ public actor Engine {
                 checked[index] = .failure(error)
             }
         }
+        guard !stopping else { return requests.map { _ in BulkOutcome(result: .failure(.stopping), answeredAt: Date()) } }
         return await withCheckedContinuation { continuation in
-            let collector = BulkReply<ExecutionRecord>(count: requests.count, continuation)
-            pending.reserveCapacity(pending.count + requests.count)
+            let collector = BulkReply<ExecutionRecord>(count: requests.count, commitTime: commitTime, continuation)
+            pending.reserveCapacity(requests.count)
+            let bulk = BulkStart(notBefore: notBefore)
             for (index, request) in requests.enumerated() {
                 let reply = Reply<ExecutionRecord> { collector.set(index, $0) }
-                switch checked[index] ?? .success(.new(request)) {
+                guard let check = checked.isEmpty ? nil : checked[index] else {
+                    pending.append(.start(request, parent: nil, reply: reply, bulk: bulk))
+                    continue
+                }
+                switch check {
                 case .success(.existing(let record)): reply.succeed(record)
-                case .success(.new(let request)) where !stopping: pending.append(.start(request, parent: nil, reply: reply, beginLater: true))
-                case .success(.new): reply.fail(.stopping)
+                case .success(.new(let request)): pending.append(.start(request, parent: nil, reply: reply, bulk: bulk))
                 case .failure(let error): reply.fail(error)
                 }
             }
@@ -232,11 +243,12 @@ public actor Engine {
         }
     }
 
-    /// Committed state changes, as they happen.
-    public func events() -> AsyncStream<EngineEvent> {
+    /// Committed state changes, as they happen; with `includes`, only those it accepts (decided in
+    /// the engine, so a burst of 10,000 starts does not wake a follower that waits for ends).
+    public func events(where includes: @escaping @Sendable (EngineEvent) -> Bool = { _ in true }) -> AsyncStream<EngineEvent> {
         let (stream, continuation) = AsyncStream<EngineEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
         let id = UUID()
-        subscribers[id] = continuation
+        subscribers[id] = Subscriber(continuation: continuation, includes: includes)
         continuation.onTermination = { [weak self] _ in
             Task { await self?.removeSubscriber(id) }
         }

@@ -14,8 +14,7 @@ extension Engine {
         }
         // Anything still queued gets a clear answer; in-flight attempts are recorded as Running
         // and will be retried as interrupted after the next start.
-        for work in pending { fail(work, with: .stopping) }
-        pending.removeAll()
+        for work in pending.takeAll() { fail(work, with: .stopping) }
         for task in inFlight.values { task.cancel() }
     }
 
@@ -53,20 +52,19 @@ extension Engine {
 
     /// One iteration: returns false when there was nothing to do.
     private func processBatch() async -> Bool {
-        if Self.isQueuedStart(pending.first) {
+        if Self.bulkStart(pending.first) != nil {
             await processStarts()
             return true
         }
         // Bounded batches keep memory and commit latency flat under a burst of requests.
-        let work = Array(pending.prefix(settings.batchSize))
-        pending.removeFirst(work.count)
+        let work = pending.takeFirst(settings.batchSize)
         let now = clock.now().storedPrecision
         var tasks: [TaskRecord] = []
         do {
             tasks = try await store.dueTasks(now: now, limit: max(1, settings.batchSize - work.count))
         } catch {
             // The store is failing: keep the requests and try again shortly.
-            pending = work + pending
+            pending.putBack(work)
             try? await Task.sleep(for: .milliseconds(500))
             return !pending.isEmpty
         }
@@ -154,7 +152,9 @@ extension Engine {
 
     /// The batch is written: keep what runs in memory, answer callers, start external attempts,
     /// publish events.
-    private func committed(batch: Batch, states: [String: ExecutionState]) {
+    private func committed(batch: Batch, states: [String: ExecutionState], at commitTime: Date? = nil) {
+        self.commitTime.value = commitTime
+        defer { self.commitTime.value = nil }
         let beginning = Set(batch.beginLater)
         for (id, state) in states {
             if state.record.status.isTerminal {
@@ -174,9 +174,9 @@ extension Engine {
         for callback in batch.onCommit { callback() }
         for launch in batch.launches { start(launch) }
         for event in batch.events {
-            for subscriber in subscribers.values { subscriber.yield(event) }
+            for subscriber in subscribers.values where subscriber.includes(event) { subscriber.continuation.yield(event) }
         }
-        pending += batch.followUps
+        pending.append(contentsOf: batch.followUps)
     }
 
     private func resolveFinishWaiters(_ state: ExecutionState) {
@@ -187,72 +187,107 @@ extension Engine {
 
     // MARK: Bulk starts
 
-    /// A start to commit `Queued` before it begins (`start(_ requests:)`).
-    static func isQueuedStart(_ work: Work?) -> Bool {
-        if case .start(_, .none, _, true)? = work { return true }
-        return false
+    /// A start to commit `Queued` before it begins (`start(_:notBefore:)`), and how.
+    static func bulkStart(_ work: Work?) -> BulkStart? {
+        if case .start(_, .none, _, let bulk)? = work { return bulk }
+        return nil
     }
 
     /// A batch of bulk starts whose transaction the store is writing.
     private struct StartWrite {
         var batch: Batch
+        var notBefore: Date?
         var states: [String: ExecutionState]
         var work: [Work]
-        var write: Task<(any Error)?, Never>
+        var write: Task<WriteOutcome, Never>
+    }
+
+    /// How a batch's write ended, and when.
+    private struct WriteOutcome {
+        var error: (any Error)?
+        var committedAt: Date
     }
 
     /// Commits the bulk starts at the head of the queue, `Queued` and each with its schedule fire,
     /// in batches of `batchSize`, one transaction each and in order. Pipelined: while the store
     /// writes one batch, the loop prepares the next (whose write is queued right behind) and then
-    /// answers the callers of the written one, so a burst of 10,000 costs about its writes. The
-    /// executions begin in later batches (follow-ups); due tasks wait until the run is written.
+    /// answers the callers of the written one, so a burst of 10,000 costs about its writes. While
+    /// the first write waits for its `notBefore`, the loop prepares every batch it can, so that
+    /// after that instant only writes are left. The executions begin in later batches
+    /// (follow-ups); due tasks wait until the run is written.
     private func processStarts() async {
-        var writing: StartWrite?
-        repeat {
-            let prepared = await prepareStarts()
-            let previous = writing
-            let before = previous?.write
-            writing = prepared.map { batch, states, work, mutations in
-                let store = self.store
-                // Detached: the write must not wait for this actor, which goes on meanwhile. It
-                // follows the previous batch's write directly, so the store writes back to back
-                // while this actor answers the previous batch.
-                let write = Task.detached { () -> (any Error)? in
-                    _ = await before?.value
-                    do {
-                        try await store.apply(mutations)
-                        return nil
-                    } catch {
-                        return error
-                    }
+        var writes: [StartWrite] = []
+        while true {
+            let early = writes.first?.notBefore.map { $0 > clock.now() } ?? false
+            var allPrepared = false
+            if writes.count < 2 || early {
+                if let batch = await prepareStarts() {
+                    writes.append(startWrite(batch, after: writes.last?.write))
+                    continue
                 }
-                return StartWrite(batch: batch, states: states, work: work, write: write)
+                allPrepared = true
             }
-            if let previous {
-                let failure = await previous.write.value
-                if let failure {
-                    await failed(batch: previous.batch, states: previous.states, work: previous.work, failure)
-                } else {
-                    committed(batch: previous.batch, states: previous.states)
-                }
+            guard let newest = writes.last else { return }
+            // Everything prepared: the queued writes run alone (answering beside them slows them
+            // down), then their callers are answered in order, with their commit times.
+            if allPrepared { _ = await newest.write.value }
+            let oldest = writes.removeFirst()
+            let outcome = await oldest.write.value
+            if let failure = outcome.error {
+                await failed(batch: oldest.batch, states: oldest.states, work: oldest.work, failure)
+            } else {
+                committed(batch: oldest.batch, states: oldest.states, at: outcome.committedAt)
             }
-        } while writing != nil
+        }
     }
 
-    /// Takes up to `batchSize` bulk starts from the head of the queue and creates their
-    /// executions in memory; nil when there are none (or the engine is stopping).
-    private func prepareStarts() async -> (Batch, [String: ExecutionState], [Work], [StoreMutation])? {
-        guard !stopping else { return nil }
-        let count = pending.prefix(settings.batchSize).prefix(while: { Self.isQueuedStart($0) }).count
-        guard count > 0 else { return nil }
-        let work = Array(pending.prefix(count))
-        pending.removeFirst(count)
+    /// Queues the store write of `prepared` right behind `previous`.
+    private func startWrite(_ prepared: PreparedStarts, after previous: Task<WriteOutcome, Never>?) -> StartWrite {
+        let store = self.store
+        let clock = self.clock
+        let (mutations, notBefore) = (prepared.mutations, prepared.notBefore)
+        // Detached: the write must not wait for this actor, which goes on meanwhile. It follows
+        // the previous batch's write directly, so the store writes back to back while this actor
+        // answers the previous batch.
+        let write = Task.detached { () -> WriteOutcome in
+            _ = await previous?.value
+            if let notBefore {
+                let wait = min(1, notBefore.timeIntervalSince(clock.now()))
+                if wait > 0 { try? await Task.sleep(for: .microseconds(Int((wait * 1_000_000).rounded(.up)))) }
+            }
+            do {
+                try await store.apply(mutations)
+                return WriteOutcome(error: nil, committedAt: Date())
+            } catch {
+                return WriteOutcome(error: error, committedAt: Date())
+            }
+        }
+        return StartWrite(batch: prepared.batch, notBefore: notBefore, states: prepared.states, work: prepared.work, write: write)
+    }
+
+    /// Bulk starts prepared in memory, and their store writes.
+    private struct PreparedStarts {
+        var batch: Batch
+        var notBefore: Date?
+        var states: [String: ExecutionState]
+        var work: [Work]
+        var mutations: [StoreMutation]
+    }
+
+    /// Takes up to `batchSize` bulk starts of one kind (one `notBefore`) from the head of the
+    /// queue and creates their executions in memory; nil when there are none (or the engine is
+    /// stopping).
+    private func prepareStarts() async -> PreparedStarts? {
+        guard !stopping, let bulk = Self.bulkStart(pending.first) else { return nil }
+        let work = pending.takeFirst(settings.batchSize, while: { Self.bulkStart($0) == bulk })
         await preload(work)
-        var batch = Batch(now: clock.now().storedPrecision)
+        let now = clock.now()
+        // Dated when they will be committed: at `notBefore` when that is still ahead.
+        var batch = Batch(now: max(now, bulk.notBefore ?? now).storedPrecision)
         var states: [String: ExecutionState] = [:]
         for item in work { handle(item, states: &states, batch: &batch) }
         let mutations = Self.mutations(of: batch, &states)
-        return (batch, states, work, mutations)
+        return PreparedStarts(batch: batch, notBefore: bulk.notBefore, states: states, work: work, mutations: mutations)
     }
 
     func fail(_ work: Work, with error: EngineError) {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Model
 
@@ -35,46 +34,6 @@ public struct EngineSettings: Sendable {
 
     /// Default settings.
     public init() {}
-}
-
-/// Identifiers: time-ordered for executions (sortable like UUIDv7), random for approvals.
-enum Identifiers {
-    /// A UUIDv7: 48 bits of Unix milliseconds, then random bits.
-    static func execution(at date: Date) -> String {
-        var bytes = Digest.randomBytes(16)
-        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
-        for index in 0..<6 { bytes[index] = UInt8((milliseconds >> (40 - 8 * UInt64(index))) & 0xFF) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return format(bytes)
-    }
-
-    /// A random UUIDv4.
-    static func random() -> String {
-        var bytes = Digest.randomBytes(16)
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return format(bytes)
-    }
-
-    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, lowercase hex (written byte by byte: a burst
-    /// of 10,000 starts makes 10,000 of them).
-    private static func format(_ bytes: [UInt8]) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 36) { output in
-            var position = 0
-            for (index, byte) in bytes.prefix(16).enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    output[position] = UInt8(ascii: "-")
-                    position += 1
-                }
-                output[position] = digits.utf8Start[Int(byte >> 4)]
-                output[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
-                position += 2
-            }
-            return position
-        }
-    }
 }
 
 /// Retry delays.

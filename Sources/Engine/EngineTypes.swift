@@ -82,11 +82,23 @@ public enum ApprovalDecision: String, Sendable, Hashable {
 /// Work the engine's loop handles in a batch.
 enum Work {
     case task(TaskRecord)
-    /// `beginLater`: commit it `Queued` first and begin it in a later batch (bulk starts).
-    case start(StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?, beginLater: Bool = false)
+    /// With `bulk`: commit it `Queued` first and begin it in a later batch (bulk starts).
+    case start(StartRequest, parent: ParentLink?, reply: Reply<ExecutionRecord>?, bulk: BulkStart? = nil)
     case actionFinished(executionId: String, key: RunKey, attempt: Int, result: Result<ActionOutcome, ActionFailure>)
     case cancel(executionId: String, reason: String, reply: Reply<ExecutionRecord>?)
     case decide(approvalId: String, decision: ApprovalDecision, by: String, comment: String?, reply: Reply<ApprovalRecord>?)
+}
+
+/// A follower of `Engine.events(where:)`: its stream and which events it wants.
+struct Subscriber {
+    var continuation: AsyncStream<EngineEvent>.Continuation
+    var includes: @Sendable (EngineEvent) -> Bool
+}
+
+/// A start of `Engine.start(_:notBefore:)`: committed `Queued` first, then begun by a later batch.
+struct BulkStart: Equatable {
+    /// Its batch commits no earlier than this, and its records are dated then.
+    var notBefore: Date?
 }
 
 /// Which parent step started a child execution.
@@ -119,22 +131,30 @@ final class Reply<Value: Sendable>: @unchecked Sendable {
     }
 }
 
+/// When the batch the engine is answering was committed (answers may follow a moment later).
+final class CommitTime: @unchecked Sendable {
+    // Set and read by the engine actor only.
+    var value: Date?
+}
+
 /// The callers of a bulk start, answered together once every request has its answer.
 final class BulkReply<Value: Sendable>: @unchecked Sendable {
     // Set by the engine actor only.
     private var results: [BulkOutcome<Value>?]
     private var remaining: Int
     private var continuation: CheckedContinuation<[BulkOutcome<Value>], Never>?
+    private let commitTime: CommitTime
 
-    init(count: Int, _ continuation: CheckedContinuation<[BulkOutcome<Value>], Never>) {
+    init(count: Int, commitTime: CommitTime, _ continuation: CheckedContinuation<[BulkOutcome<Value>], Never>) {
         results = Array(repeating: nil, count: count)
         remaining = count
+        self.commitTime = commitTime
         self.continuation = continuation
     }
 
     func set(_ index: Int, _ result: Result<Value, EngineError>) {
         guard results[index] == nil else { return }
-        results[index] = BulkOutcome(result: result, answeredAt: Date())
+        results[index] = BulkOutcome(result: result, answeredAt: commitTime.value ?? Date())
         remaining -= 1
         if remaining == 0 {
             continuation?.resume(returning: results.map { $0! })
@@ -143,8 +163,8 @@ final class BulkReply<Value: Sendable>: @unchecked Sendable {
     }
 }
 
-/// One answer of a bulk call, and when the engine gave it: for a start, the instant its execution
-/// was committed (the rest of the bulk may take longer).
+/// One answer of a bulk call, and when: for a start, the instant its execution was committed (the
+/// rest of the bulk may take longer).
 public struct BulkOutcome<Value: Sendable>: Sendable {
     public var result: Result<Value, EngineError>
     public var answeredAt: Date

@@ -18,12 +18,13 @@ import StoreSQLite
 ///   one minute.
 ///
 /// `EngineBenchmark schedules [minutes]` (or `SCHEDULE_BENCH_MINUTES`, default 2) sets how many
-/// minute boundaries the burst runs; `SCHEDULE_BENCH_SPREAD=0` leaves out the spread variant.
+/// minute boundaries the burst runs; `SCHEDULE_BENCH_HISTORY` how many earlier fires each schedule
+/// has (default 120: two hours); `SCHEDULE_BENCH_SPREAD=0` leaves out the spread variant.
 enum ScheduleBenchmark {
     static let count = 10_000
 
-    static func run(folder: URL, minutes: Int, spread: Bool) async throws {
-        try await burst(folder: folder, minutes: max(1, minutes))
+    static func run(folder: URL, minutes: Int, history: Int, spread: Bool) async throws {
+        try await burst(folder: folder, minutes: max(1, minutes), history: max(0, history))
         if spread { try await spreadOut(folder: folder) }
     }
 
@@ -70,10 +71,11 @@ enum ScheduleBenchmark {
 
     // MARK: Burst
 
-    static func burst(folder: URL, minutes: Int) async throws {
+    static func burst(folder: URL, minutes: Int, history: Int) async throws {
         let path = folder.appendingPathComponent("schedules.sqlite").path
+        if history > 0 { try addHistory(path, firesPerSchedule: history) }
         let (_, engine, scheduler, engineLoop, schedulerLoop) = try await start(path, schedules { _ in "* * * * *" })
-        guard let first = await scheduler.status("tick-00000", fireTimes: 1, withLastFire: false)?.nextFireTimes.first else {
+        guard let first = await scheduler.status("tick-00000", fireTimes: 1)?.nextFireTimes.first else {
             fatalError("the schedules have no next fire time")
         }
         let reader = try Connection(path: path, options: ConnectionOptions(create: false, readOnly: true, writeAheadLog: false))
@@ -116,7 +118,7 @@ enum ScheduleBenchmark {
         let p50 = percentile(delays, 0.50) * 1000
         let p99 = percentile(delays, 0.99) * 1000
         let worst = (delays.last ?? .infinity) * 1000
-        let label = "10,000 schedules at :00, \(minutes) min:"
+        let label = "10,000 schedules at :00, \(minutes) min, \(history) fires of history each:"
         report("\(label) delay tick → commit, p50", p50, "ms", target: "-", met: true)
         report("\(label) delay tick → commit, p99", p99, "ms", target: "≤ 100 ms", met: p99 <= 100)
         report("\(label) delay tick → commit, max", worst, "ms", target: "-", met: true)
@@ -133,6 +135,26 @@ enum ScheduleBenchmark {
             value: "\(missed) / \(doubled) / \(stray)")
         let idleWorst = idle.max() ?? .infinity
         report("\(label) idle CPU :20–:50 (worst minute)", idleWorst, "% core", target: "≤ 1 %", met: idleWorst <= 1)
+    }
+
+    /// Gives each schedule `firesPerSchedule` earlier fires (a day ago, one a minute), indexed by
+    /// schedule as the maintenance pass leaves them: a burst then writes into a store that has run
+    /// for a while, not into empty tables.
+    static func addHistory(_ path: String, firesPerSchedule: Int) throws {
+        _ = try SQLiteStore(path: path)  // the schema
+        let connection = try Connection(path: path)
+        let start = Int64((Date().timeIntervalSince1970 - 86_400) / 60) * 60_000
+        try connection.execute(
+            """
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < \(firesPerSchedule * count - 1))
+            INSERT INTO schedule_fires (schedule_id, fire_time, kind, outcome, execution_id, message, recorded_at)
+            SELECT printf('tick-%05d', i % \(count)), \(start) + (i / \(count)) * 60000, 'scheduled', 'skipped', NULL, NULL,
+                   \(start) + (i / \(count)) * 60000 FROM n;
+            INSERT INTO schedule_fires_by_schedule (schedule_id, fire_time, fire_id)
+                SELECT schedule_id, fire_time, id FROM schedule_fires ORDER BY schedule_id, fire_time;
+            UPDATE schedule_fires_indexed SET through = (SELECT MAX(id) FROM schedule_fires);
+            PRAGMA wal_checkpoint(TRUNCATE);
+            """)
     }
 
     /// The latest end of the tick's executions, once all 10,000 have ended; nil before.

@@ -142,7 +142,9 @@ if selected == "sync" {
 if selected == "schedules" {
     let environment = ProcessInfo.processInfo.environment
     let minutes = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? environment["SCHEDULE_BENCH_MINUTES"].flatMap { Int($0) } ?? 2
-    try await ScheduleBenchmark.run(folder: folder, minutes: minutes, spread: environment["SCHEDULE_BENCH_SPREAD"] != "0")
+    let history = environment["SCHEDULE_BENCH_HISTORY"].flatMap { Int($0) } ?? 120
+    try await ScheduleBenchmark.run(
+        folder: folder, minutes: minutes, history: history, spread: environment["SCHEDULE_BENCH_SPREAD"] != "0")
 }
 
 // 3. Memory: 10,000 executions waiting in core.wait.

@@ -5,16 +5,13 @@ import Store
 
 extension Scheduler {
     /// One schedule with its next `fireTimes` ticks and its newest fire; nil if it is not live.
-    public func status(_ id: String, fireTimes: Int, withLastFire: Bool = true) async -> ScheduleStatus? {
-        guard entries[id] != nil else { return nil }
-        var lastFire: ScheduleFireRecord?
-        if withLastFire { lastFire = try? await store.scheduleFires(scheduleId: id, limit: 1).first }
+    public func status(_ id: String, fireTimes: Int) -> ScheduleStatus? {
         guard let entry = entries[id] else { return nil }
         return ScheduleStatus(
             definition: entry.definition, enabled: entry.enabled, overrideEnabled: entry.state.overrideEnabled,
             overriddenBy: entry.state.overriddenBy, overriddenAt: entry.state.overriddenAt,
             nextFireTimes: entry.enabled ? (entry.timing?.ticks(from: entry.state.nextFireTime, count: fireTimes) ?? []) : [],
-            lastFire: lastFire, running: entry.running, queued: entry.state.queued)
+            lastFire: entry.state.lastFire, running: entry.running, queued: entry.state.queued)
     }
 
     /// Sets (`true`/`false`) or clears (`nil`) the runtime override of `enabled`. Re-enabling
@@ -37,7 +34,7 @@ extension Scheduler {
         }
         log(enabled.map { $0 ? "schedule enabled by override" : "schedule disabled by override" } ?? "schedule override reset", ["schedule": id, "by": actor])
         signal()
-        return await status(id, fireTimes: 5)!
+        return status(id, fireTimes: 5)!
     }
 
     /// Fires the schedule now, as a tick would (the overlap policy applies).
@@ -85,7 +82,9 @@ extension Scheduler {
         }
         let results = await carryOut(planned)
         let failed = results.filter { $0.outcome == ScheduleFireOutcome.failed.rawValue }
-        await save([], fires: Self.failureRecords(failed, at: clock.now()))
+        let now = clock.now()
+        let noted = noteLastFires(results, at: now)
+        await save(noted.isEmpty ? [] : entries[id].map { [$0.state] } ?? [], fires: Self.failureRecords(failed, at: now))
         log("schedule backfilled", ["schedule": id, "started": "\(results.count - failed.count)", "alreadyFired": "\(fired.count)"])
         return BackfillResult(
             fireTimes: ticks.count, started: results.filter { $0.outcome == "started" }, alreadyFired: ticks.filter { fired.contains($0) },

@@ -13,6 +13,8 @@ public struct FireResult: Sendable, Hashable {
     public var outcome: String
     public var executionId: String?
     public var message: String?
+    /// When its execution was committed (`started`).
+    var recordedAt: Date?
 }
 
 /// One pass over the due schedules: what to start, and what was decided already.
@@ -72,14 +74,15 @@ extension Scheduler {
         return pass
     }
 
-    /// Starts what `pass` planned, then saves the schedules' states and the fires without
-    /// executions in one transaction.
-    func fire(_ pass: Pass) async -> [FireResult] {
+    /// Starts what `pass` planned (committed no earlier than `notBefore`), then saves the
+    /// schedules' states and the fires without executions in one transaction.
+    func fire(_ pass: Pass, notBefore: Date? = nil) async -> [FireResult] {
         var results = pass.results
         var recorded = pass.recorded
-        results += await carryOut(pass.requests)
+        results += await carryOut(pass.requests, notBefore: notBefore)
         recorded += Self.failureRecords(results, at: pass.now)
-        await save(pass.changed.compactMap { entries[$0]?.state }, fires: recorded)
+        let noted = noteLastFires(results, at: pass.now)
+        await save(Array(Set(pass.changed).union(noted)).sorted().compactMap { entries[$0]?.state }, fires: recorded)
         for result in results where result.outcome != ScheduleFireOutcome.started.rawValue {
             log(
                 "schedule fire \(result.outcome)",
@@ -198,8 +201,8 @@ extension Scheduler {
     }
 
     /// Cancels what `cancelPrevious` replaces, then starts all at once (the engine commits them in
-    /// its batches).
-    func carryOut(_ requests: [(PlannedFire, StartRequest)]) async -> [FireResult] {
+    /// its batches, none before `notBefore`).
+    func carryOut(_ requests: [(PlannedFire, StartRequest)], notBefore: Date? = nil) async -> [FireResult] {
         guard !requests.isEmpty else { return [] }
         for (plan, _) in requests {
             for executionId in plan.cancel {
@@ -210,7 +213,7 @@ extension Scheduler {
         }
         startsInFlight += 1
         // One call for all: the engine commits them in its batches.
-        let outcomes = await engine.start(requests.map(\.1))
+        let outcomes = await engine.start(requests.map(\.1), notBefore: notBefore)
         startsInFlight -= 1
         defer { if startsInFlight == 0 { endedEarly.removeAll() } }
         var results: [FireResult] = []
@@ -225,7 +228,9 @@ extension Scheduler {
                     fireDelays.record(outcomes[index].answeredAt.timeIntervalSince(entries[plan.scheduleId]?.timing?.effectiveTime(of: fire.fireTime, scheduleId: plan.scheduleId) ?? fire.fireTime))
                 }
                 results.append(
-                    FireResult(scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "started", executionId: record.id))
+                    FireResult(
+                        scheduleId: plan.scheduleId, fireTime: fire.fireTime, kind: fire.kind, outcome: "started", executionId: record.id,
+                        recordedAt: record.createdAt))
             case .failure(let error):
                 results.append(
                     FireResult(
@@ -279,8 +284,26 @@ extension Scheduler {
                 PlannedFire(scheduleId: scheduleId, fire: ScheduleFire(scheduleId: scheduleId, fireTime: fireTime, kind: .scheduled))
             ])
             // The loop goes on while nothing runs: the start failed, or its execution already ended.
-            await save(entries[scheduleId].map { [$0.state] } ?? [], fires: Self.failureRecords(results, at: clock.now()))
+            let now = clock.now()
+            noteLastFires(results, at: now)
+            await save(entries[scheduleId].map { [$0.state] } ?? [], fires: Self.failureRecords(results, at: now))
         }
+    }
+
+    /// Keeps each schedule's newest fire (by tick) in its state, as the fires of `results` are
+    /// recorded (`recordedAt`, or `date`); returns the schedules whose state changed.
+    @discardableResult
+    func noteLastFires(_ results: [FireResult], at date: Date) -> [String] {
+        var changed: [String] = []
+        for result in results {
+            guard let outcome = ScheduleFireOutcome(rawValue: result.outcome), let entry = entries[result.scheduleId] else { continue }
+            if let last = entry.state.lastFire, last.fireTime > result.fireTime { continue }
+            entries[result.scheduleId]?.state.lastFire = ScheduleFireRecord(
+                scheduleId: result.scheduleId, fireTime: result.fireTime, kind: result.kind, outcome: outcome,
+                executionId: result.executionId, message: result.message, recordedAt: result.recordedAt ?? date)
+            changed.append(result.scheduleId)
+        }
+        return changed
     }
 
     /// The fires whose execution could not be created, as they are recorded.

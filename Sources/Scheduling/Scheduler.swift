@@ -87,9 +87,17 @@ public actor Scheduler {
     public func load() async throws(StoreError) {
         resumedAt = clock.now()
         let states = try await store.scheduleStates()
-        let lastTicks = try await store.lastTickFireTimes()
-        firedThrough = lastTicks
+        // A tick fires (its execution and fire are committed) before the states are saved: ticks
+        // from the earliest saved next tick on may be missing from them.
+        var latest: [String: ScheduleFireRecord] = [:]
+        if let since = states.compactMap(\.nextFireTime).min() {
+            for fire in try await store.latestTickFires(since: since) { latest[fire.scheduleId] = fire }
+        }
+        firedThrough = latest.mapValues(\.fireTime)
         for var state in states {
+            if let fire = latest[state.scheduleId], (state.lastFire?.fireTime).map({ $0 < fire.fireTime }) ?? true {
+                state.lastFire = fire
+            }
             if !state.queued.isEmpty, let first = state.queued.first, let lastQueued = state.queued.last {
                 let fired = Set(try await store.scheduleFires(scheduleId: state.scheduleId, from: first, to: lastQueued).map(\.fireTime))
                 state.queued.removeAll { fired.contains($0) }
@@ -172,38 +180,46 @@ public actor Scheduler {
 
     /// Fires ticks as they fall due until `shutdown()`. Call once, after `load()`.
     public func run() async {
-        let events = await engine.events()
+        let events = await engine.events(where: Self.isExecutionEnd)
         let follower = Task { [weak self] in await self?.follow(events) }
-        purgeTask = Task { [weak self] in await self?.purgeFires() }
+        maintenanceTask = Task { [weak self] in await self?.maintainFires() }
         while !stopping {
             _ = await runDue()
             guard let tick = await sleepUntilShortlyBeforeNextTick() else { continue }
             // Decide now, start at the tick: a burst of 10,000 due schedules then costs only its starts.
             await forgetEndedExecutions(now: tick)
             let pass = plan(at: tick, deferBusy: true)
-            if pass.requests.count >= Self.burst { await store.prepareForBurst() }
-            let wait = tick.timeIntervalSince(clock.now())
+            let isBurst = pass.requests.count >= Self.burst
+            if isBurst { await store.prepareForBurst() }
+            // A burst is handed to the engine shortly before its tick: it prepares the first
+            // batches meanwhile and commits none before the tick.
+            let wait = tick.timeIntervalSince(clock.now()) - (isBurst ? Self.burstHandover : 0)
             if wait > 0 { try? await Task.sleep(for: .microseconds(Int((wait * 1_000_000).rounded(.up)))) }
-            _ = await fire(pass)
+            _ = await fire(pass, notBefore: tick)
         }
         follower.cancel()
         // A queued tick the follower is starting completes before the engine is stopped.
         await follower.value
-        purgeTask?.cancel()
+        maintenanceTask?.cancel()
     }
 
-    var purgeTask: Task<Void, Never>?
+    var maintenanceTask: Task<Void, Never>?
 
     /// Follows execution ends (which free schedules and release queued ticks) without firing
     /// anything on its own: `run()` does this too; tests that move a manual clock use it alone.
     public func followEngine() async {
-        await follow(await engine.events())
+        await follow(await engine.events(where: Self.isExecutionEnd))
     }
 
     private func follow(_ events: AsyncStream<EngineEvent>) async {
-        for await event in events where event.stepId == nil && Self.isTerminal(event.status) {
+        for await event in events where Self.isExecutionEnd(event) {
             await executionEnded(event.executionId)
         }
+    }
+
+    /// The end of an execution (not of a step): what frees a schedule.
+    static func isExecutionEnd(_ event: EngineEvent) -> Bool {
+        event.stepId == nil && isTerminal(event.status)
     }
 
     /// Stops the loop. Safe to call more than once.
@@ -234,6 +250,10 @@ public actor Scheduler {
     static let planAhead: TimeInterval = 0.1
     /// From this many starts at one tick on, the store is readied for the burst.
     static let burst = 500
+    /// How long before its tick a burst is handed to the engine: about what preparing 10,000
+    /// starts takes, so that only their writes are left at the tick. The engine's loop is busy
+    /// with them meanwhile, so this stays short.
+    static let burstHandover: TimeInterval = 0.05
 
     /// Sleeps until `planAhead` before the next tick and returns that tick; nil when something
     /// woke the loop earlier (a change, a stop) or a tick is due already.
@@ -271,17 +291,6 @@ public actor Scheduler {
     private func timerFired() {
         timerEnded = true
         signal()
-    }
-
-    private func purgeFires() async {
-        while !Task.isCancelled {
-            if let purged = try? await store.deleteScheduleFires(before: clock.now().addingTimeInterval(-settings.fireRetention)),
-                purged > 0
-            {
-                log("purged old schedule fires", ["count": "\(purged)"])
-            }
-            try? await Task.sleep(for: .seconds(3_600))
-        }
     }
 
     static func isTerminal(_ status: String) -> Bool {

@@ -15,6 +15,10 @@ public struct SchedulerSettings: Sendable {
     public var maximumBackfill = 1_000
     /// Fires are kept this long, then purged.
     public var fireRetention: TimeInterval = 30 * 86_400
+    /// How often fires recorded since the last time are added to the per-schedule index of
+    /// fires. Each round writes an index page once for all the fires it gained meanwhile, so
+    /// longer is cheaper; reads see unindexed fires either way (they scan them).
+    public var fireIndexInterval: TimeInterval = 300
 
     /// The defaults.
     public init() {}

@@ -83,11 +83,13 @@ public struct ScheduleStateRecord: Sendable, Hashable, Codable {
     public var overriddenAt: Date?
     /// Removed from git: it fires no more; if it comes back it starts afresh.
     public var archived: Bool
+    /// The newest fire (by tick), kept here so that listing schedules reads no fire history.
+    public var lastFire: ScheduleFireRecord?
 
     /// Creates a state.
     public init(
         scheduleId: String, timing: String, nextFireTime: Date?, queued: [Date] = [], overrideEnabled: Bool? = nil,
-        overriddenBy: String? = nil, overriddenAt: Date? = nil, archived: Bool = false
+        overriddenBy: String? = nil, overriddenAt: Date? = nil, archived: Bool = false, lastFire: ScheduleFireRecord? = nil
     ) {
         self.scheduleId = scheduleId
         self.timing = timing
@@ -97,6 +99,7 @@ public struct ScheduleStateRecord: Sendable, Hashable, Codable {
         self.overriddenBy = overriddenBy
         self.overriddenAt = overriddenAt
         self.archived = archived
+        self.lastFire = lastFire
     }
 }
 
@@ -112,8 +115,9 @@ public protocol ScheduleStore: ExecutionStore {
     func scheduleFires(scheduleId: String, limit: Int) async throws(StoreError) -> [ScheduleFireRecord]
     /// The fires of a schedule with `from <= fireTime <= to`.
     func scheduleFires(scheduleId: String, from: Date, to: Date) async throws(StoreError) -> [ScheduleFireRecord]
-    /// The latest fire time of kind `scheduled` or `catchup`, per schedule.
-    func lastTickFireTimes() async throws(StoreError) -> [String: Date]
+    /// The newest fire of kind `scheduled` or `catchup` per schedule, among fires of ticks at or
+    /// after `since` (the earliest next tick the saved states hold: older ticks are in them).
+    func latestTickFires(since: Date) async throws(StoreError) -> [ScheduleFireRecord]
     /// Fires whose execution has not ended yet.
     func activeScheduleFires() async throws(StoreError) -> [ScheduleFireRecord]
     /// Moves logged writes into the database now (a burst of starts follows), so that the burst
@@ -121,4 +125,27 @@ public protocol ScheduleStore: ExecutionStore {
     func prepareForBurst() async
     /// Deletes fires of ticks before `date`; returns how many.
     func deleteScheduleFires(before date: Date) async throws(StoreError) -> Int
+    /// Fires recorded since the last `indexScheduleFires`, oldest first, at most `limit`: what the
+    /// per-schedule index still lacks (reads see these fires already).
+    func unindexedScheduleFires(limit: Int) async throws(StoreError) -> [ScheduleFireIndexEntry]
+    /// Adds `entries` to the per-schedule index of fires, in one transaction; with `through`, marks
+    /// every fire up to that `fireId` as indexed. Adding an entry twice is harmless.
+    func indexScheduleFires(_ entries: [ScheduleFireIndexEntry], through: Int64?) async throws(StoreError)
+}
+
+/// One fire as the per-schedule index of fires holds it. Fires are written in the order they
+/// happen (a burst of 10,000 appends); the index by schedule is filled later, many minutes at a
+/// time, so that each of its pages is written once for many fires rather than once per fire.
+public struct ScheduleFireIndexEntry: Sendable, Hashable {
+    public var scheduleId: String
+    public var fireTime: Date
+    /// The fire's position in the order of recording.
+    public var fireId: Int64
+
+    /// Creates an entry.
+    public init(scheduleId: String, fireTime: Date, fireId: Int64) {
+        self.scheduleId = scheduleId
+        self.fireTime = fireTime
+        self.fireId = fireId
+    }
 }

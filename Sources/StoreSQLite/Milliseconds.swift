@@ -7,10 +7,16 @@ enum Milliseconds {
     static func from(_ date: Date) -> Int64 {
         // The largest count whose decoded date is not after `date`: whole-millisecond dates, which
         // carry floating-point noise, come back exactly.
+        // Compared as `Date` compares (seconds since 2001), without building dates: a burst of
+        // starts converts tens of thousands of them.
+        let reference = date.timeIntervalSinceReferenceDate
+        func decoded(_ milliseconds: Int64) -> TimeInterval {
+            Double(milliseconds) / 1_000 - Date.timeIntervalBetween1970AndReferenceDate
+        }
         var milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
-        if Self.date(milliseconds + 1) <= date {
+        if decoded(milliseconds + 1) <= reference {
             milliseconds += 1
-        } else if Self.date(milliseconds) > date {
+        } else if decoded(milliseconds) > reference {
             milliseconds -= 1
         }
         return milliseconds

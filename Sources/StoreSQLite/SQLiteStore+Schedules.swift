@@ -13,21 +13,24 @@ extension SQLiteStore: ScheduleStore {
 
     public func scheduleFires(scheduleId: String, limit: Int) throws(StoreError) -> [ScheduleFireRecord] {
         try database.scheduleFires(
-            where: "schedule_id = ?1 ORDER BY fire_time DESC LIMIT ?2", [.text(scheduleId), .integer(Int64(max(0, limit)))])
+            indexed: "schedule_id = ?1 ORDER BY fire_time DESC LIMIT ?2", recent: "schedule_id = ?1",
+            order: "fire_time DESC LIMIT ?2", [.text(scheduleId), .integer(Int64(max(0, limit)))])
     }
 
     public func scheduleFires(scheduleId: String, from: Date, to: Date) throws(StoreError) -> [ScheduleFireRecord] {
         try database.scheduleFires(
-            where: "schedule_id = ?1 AND fire_time >= ?2 AND fire_time <= ?3 ORDER BY fire_time",
+            indexed: "schedule_id = ?1 AND fire_time >= ?2 AND fire_time <= ?3",
+            // `+`: the recent fires are few; a long range over every schedule's fires is not.
+            recent: "schedule_id = ?1 AND +fire_time >= ?2 AND +fire_time <= ?3", order: "fire_time",
             [.text(scheduleId), .integer(Milliseconds.from(from)), .integer(Milliseconds.from(to))])
     }
 
-    public func lastTickFireTimes() throws(StoreError) -> [String: Date] {
-        let rows = try database.rows(
-            "SELECT schedule_id, MAX(fire_time) FROM schedule_fires WHERE kind IN ('scheduled', 'catchup') GROUP BY schedule_id", [],
-            "lastTickFireTimes"
-        ) { statement throws(StoreError) in (statement.string(at: 0), Milliseconds.date(statement.int64(at: 1))) }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    public func latestTickFires(since: Date) throws(StoreError) -> [ScheduleFireRecord] {
+        let fires = try database.scheduleFires(
+            where: "fire_time >= ?1 AND kind IN ('scheduled', 'catchup') ORDER BY fire_time", [.integer(Milliseconds.from(since))])
+        var newest: [String: ScheduleFireRecord] = [:]
+        for fire in fires { newest[fire.scheduleId] = fire }
+        return newest.values.sorted { $0.scheduleId < $1.scheduleId }
     }
 
     public func activeScheduleFires() throws(StoreError) -> [ScheduleFireRecord] {
@@ -40,6 +43,22 @@ extension SQLiteStore: ScheduleStore {
 
     public func deleteScheduleFires(before date: Date) throws(StoreError) -> Int {
         try database.deleteScheduleFires(before: date)
+    }
+
+    public func unindexedScheduleFires(limit: Int) throws(StoreError) -> [ScheduleFireIndexEntry] {
+        try database.rows(
+            """
+            SELECT schedule_id, fire_time, id FROM schedule_fires
+            WHERE id > (SELECT through FROM schedule_fires_indexed) ORDER BY id LIMIT ?1
+            """, [.integer(Int64(max(0, limit)))], "unindexedScheduleFires"
+        ) { statement throws(StoreError) in
+            ScheduleFireIndexEntry(
+                scheduleId: statement.string(at: 0), fireTime: Milliseconds.date(statement.int64(at: 1)), fireId: statement.int64(at: 2))
+        }
+    }
+
+    public func indexScheduleFires(_ entries: [ScheduleFireIndexEntry], through: Int64?) throws(StoreError) {
+        try database.indexScheduleFires(entries, through: through)
     }
 
     public func prepareForBurst() {
@@ -107,37 +126,96 @@ extension StoreDatabase {
             "INSERT INTO schedule_fires (\(Self.fireColumns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", "insertScheduleFire",
             conflict: "schedule \(fire.scheduleId) already fired at \(Milliseconds.from(fire.fireTime)) ms"
         ) { statement throws(SQLiteError) in
-            try statement.bind([
-                .text(fire.scheduleId), .integer(Milliseconds.from(fire.fireTime)), .text(fire.kind.rawValue),
-                .text(fire.outcome.rawValue), fire.executionId.map(SQLiteValue.text) ?? .null,
-                fire.message.map(SQLiteValue.text) ?? .null, .integer(Milliseconds.from(fire.recordedAt)),
-            ])
+            // One by one rather than an array of values: a burst writes 10,000 of these.
+            try statement.bind(fire.scheduleId, at: 1)
+            try statement.bind(Milliseconds.from(fire.fireTime), at: 2)
+            try statement.bind(fire.kind.rawValue, at: 3)
+            try statement.bind(fire.outcome.rawValue, at: 4)
+            try statement.bind(fire.executionId, at: 5)
+            try statement.bind(fire.message, at: 6)
+            try statement.bind(Milliseconds.from(fire.recordedAt), at: 7)
         }
     }
 
     func scheduleFires(where clause: String, _ values: [SQLiteValue]) throws(StoreError) -> [ScheduleFireRecord] {
-        try rows("SELECT \(Self.fireColumns) FROM schedule_fires WHERE \(clause)", values, "scheduleFires") {
-            statement throws(StoreError) in
-            guard let kind = ScheduleFireKind(rawValue: statement.string(at: 2)),
-                let outcome = ScheduleFireOutcome(rawValue: statement.string(at: 3))
-            else { throw .corrupt("schedule_fires: unknown kind or outcome") }
-            return ScheduleFireRecord(
-                scheduleId: statement.string(at: 0), fireTime: Milliseconds.date(statement.int64(at: 1)), kind: kind, outcome: outcome,
-                executionId: statement.optionalString(at: 4), message: statement.optionalString(at: 5),
-                recordedAt: Milliseconds.date(statement.int64(at: 6)))
+        try rows("SELECT \(Self.fireColumns) FROM schedule_fires WHERE \(clause)", values, "scheduleFires", Self.decodeFire)
+    }
+
+    /// One schedule's fires: those the per-schedule index holds (`indexed`, a condition on it)
+    /// and those recorded since it was last filled (`recent`, a condition on the fires), in `order`.
+    func scheduleFires(indexed: String, recent: String, order: String, _ values: [SQLiteValue]) throws(StoreError)
+        -> [ScheduleFireRecord]
+    {
+        try rows(
+            """
+            SELECT \(Self.fireColumns) FROM schedule_fires
+            WHERE id IN (SELECT fire_id FROM schedule_fires_by_schedule WHERE \(indexed))
+            UNION
+            SELECT \(Self.fireColumns) FROM schedule_fires
+            WHERE id > (SELECT through FROM schedule_fires_indexed) AND \(recent)
+            ORDER BY \(order)
+            """, values, "scheduleFires", Self.decodeFire)
+    }
+
+    private static func decodeFire(_ statement: Statement) throws(StoreError) -> ScheduleFireRecord {
+        guard let kind = ScheduleFireKind(rawValue: statement.string(at: 2)),
+            let outcome = ScheduleFireOutcome(rawValue: statement.string(at: 3))
+        else { throw .corrupt("schedule_fires: unknown kind or outcome") }
+        return ScheduleFireRecord(
+            scheduleId: statement.string(at: 0), fireTime: Milliseconds.date(statement.int64(at: 1)), kind: kind, outcome: outcome,
+            executionId: statement.optionalString(at: 4), message: statement.optionalString(at: 5),
+            recordedAt: Milliseconds.date(statement.int64(at: 6)))
+    }
+
+    func indexScheduleFires(_ entries: [ScheduleFireIndexEntry], through: Int64?) throws(StoreError) {
+        try connection.transaction(.immediate, mapError: Self.backend("indexScheduleFires")) { () throws(StoreError) in
+            for entry in entries {
+                try write(
+                    "INSERT OR IGNORE INTO schedule_fires_by_schedule (schedule_id, fire_time, fire_id) VALUES (?1, ?2, ?3)",
+                    "indexScheduleFires"
+                ) { statement throws(SQLiteError) in
+                    try statement.bind(entry.scheduleId, at: 1)
+                    try statement.bind(Milliseconds.from(entry.fireTime), at: 2)
+                    try statement.bind(entry.fireId, at: 3)
+                }
+            }
+            if let through {
+                try write("UPDATE schedule_fires_indexed SET through = MAX(through, ?1)", "indexScheduleFires") {
+                    statement throws(SQLiteError) in try statement.bind(through, at: 1)
+                }
+            }
         }
     }
 
+    /// Deletes old fires and their index entries a chunk per transaction, so that the hourly
+    /// purge of a busy store never holds it for long.
     func deleteScheduleFires(before date: Date) throws(StoreError) -> Int {
-        try connection.transaction(.immediate, mapError: Self.backend("deleteScheduleFires")) { () throws(StoreError) in
-            // By the key (schedule, tick) rather than an index on `recorded_at` that every fire would pay for.
-            try write(
-                "DELETE FROM schedule_fires WHERE schedule_id IN (SELECT schedule_id FROM schedule_states) AND fire_time < ?1",
-                "deleteScheduleFires"
-            ) { statement throws(SQLiteError) in
-                try statement.bind([.integer(Milliseconds.from(date))])
+        var deleted = 0
+        while true {
+            let chunk = try connection.transaction(.immediate, mapError: Self.backend("deleteScheduleFires")) {
+                () throws(StoreError) -> Int in
+                let old = try rows(
+                    // Never the newest fire: its id keeps later ids above every id seen before.
+                    """
+                    SELECT id, schedule_id, fire_time FROM schedule_fires
+                    WHERE fire_time < ?1 AND id < (SELECT MAX(id) FROM schedule_fires) ORDER BY fire_time LIMIT 2000
+                    """,
+                    [.integer(Milliseconds.from(date))], "deleteScheduleFires"
+                ) { statement throws(StoreError) in (statement.int64(at: 0), statement.string(at: 1), statement.int64(at: 2)) }
+                for (id, scheduleId, fireTime) in old {
+                    try write("DELETE FROM schedule_fires_by_schedule WHERE schedule_id = ?1 AND fire_time = ?2", "deleteScheduleFires") {
+                        statement throws(SQLiteError) in
+                        try statement.bind(scheduleId, at: 1)
+                        try statement.bind(fireTime, at: 2)
+                    }
+                    try write("DELETE FROM schedule_fires WHERE id = ?1", "deleteScheduleFires") { statement throws(SQLiteError) in
+                        try statement.bind(id, at: 1)
+                    }
+                }
+                return old.count
             }
-            return connection.changes
+            deleted += chunk
+            if chunk < 2000 { return deleted }
         }
     }
 }

@@ -91,8 +91,10 @@ final class StoreDatabase {
         case .putApproval(let record):
             try write(Self.putApproval, "putApproval") { statement throws(SQLiteError) in try RecordColumns.bind(record, to: statement) }
         case .insertIdempotencyKey(let record):
-            let conflict = "idempotency key \(record.key) of workflow \(record.workflowId) already exists"
-            try write(Self.insertIdempotency, "insertIdempotencyKey", conflict: conflict) { statement throws(SQLiteError) in
+            try write(
+                Self.insertIdempotency, "insertIdempotencyKey",
+                conflict: "idempotency key \(record.key) of workflow \(record.workflowId) already exists"
+            ) { statement throws(SQLiteError) in
                 try RecordColumns.bind(record, to: statement)
             }
         case .putDefinitionVersion(let record):
@@ -128,16 +130,17 @@ final class StoreDatabase {
     }
 
     /// Binds and runs one writing statement; a broken uniqueness rule becomes `.conflict(conflict)`
-    /// when `conflict` is given.
+    /// when `conflict` is given (built only then: a burst writes thousands of rows).
     func write(
-        _ sql: String, _ operation: String, conflict: String? = nil, _ bind: (Statement) throws(SQLiteError) -> Void
+        _ sql: String, _ operation: String, conflict: @autoclosure () -> String? = nil,
+        _ bind: (Statement) throws(SQLiteError) -> Void
     ) throws(StoreError) {
         let statement = try statement(sql, operation)
         do {
             try bind(statement)
             try statement.execute()
         } catch {
-            if let conflict, error.isUniquenessViolation { throw .conflict(conflict) }
+            if error.isUniquenessViolation, let conflict = conflict() { throw .conflict(conflict) }
             throw Self.backend(operation)(error)
         }
     }

@@ -84,4 +84,57 @@ import Testing
         for (earlier, later) in zip(spans, spans.dropFirst()) { #expect(earlier.1 <= later.0) }
         await fixture.stop()
     }
+    /// Execution ids are UUIDv7 that only grow, in the order the executions were created, even
+    /// thousands in one millisecond (they append to the store's indexes instead of scattering).
+    @Test func idsGrowInCreationOrder() async throws {
+        let fixture = try await EngineFixture()
+        try await fixture.publish(Self.noop)
+        let outcomes = await fixture.engine.start(Array(repeating: StartRequest(workflowId: "noop"), count: 1_500))
+        let ids = try outcomes.map { try $0.result.get().id }
+        for (earlier, later) in zip(ids, ids.dropFirst()) { #expect(earlier < later) }
+        let pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+        #expect(ids.allSatisfy { $0.wholeMatch(of: pattern) != nil })
+        let single = try await fixture.engine.start(StartRequest(workflowId: "noop"))
+        #expect(single.id > ids.last!)
+        await fixture.stop()
+    }
+
+    /// With `notBefore`, nothing is committed before that instant; batches prepared ahead are
+    /// dated then, later ones when they are prepared.
+    @Test func notBeforeHoldsTheCommitUntilItsInstant() async throws {
+        let fixture = try await EngineFixture()
+        try await fixture.publish(Self.noop)
+        let notBefore = Date(timeIntervalSince1970: ((Date().timeIntervalSince1970 + 0.4) * 1000).rounded(.down) / 1000)
+        let outcomes = await fixture.engine.start(Array(repeating: StartRequest(workflowId: "noop"), count: 700), notBefore: notBefore)
+        for outcome in outcomes {
+            #expect(outcome.answeredAt >= notBefore)
+            let createdAt = try outcome.result.get().createdAt
+            #expect(createdAt >= notBefore && createdAt <= outcome.answeredAt)
+        }
+        // The first batch was prepared ahead: dated at the instant itself.
+        #expect(try outcomes[0].result.get().createdAt == notBefore)
+        #expect(try await fixture.finished(try outcomes[0].result.get().id).execution.status == .succeeded)
+        await fixture.stop()
+    }
+
+    /// A follower that asks only for execution ends gets nothing else.
+    @Test func eventsCanBeFilteredAtTheSource() async throws {
+        let fixture = try await EngineFixture()
+        try await fixture.publish(Self.noop)
+        let ends = await fixture.engine.events { $0.stepId == nil && $0.status == ExecutionStatus.succeeded.rawValue }
+        let record = try await fixture.engine.start(StartRequest(workflowId: "noop"))
+        var iterator = ends.makeAsyncIterator()
+        let first = await iterator.next()
+        #expect(first?.executionId == record.id)
+        #expect(first?.status == "Succeeded")
+        await fixture.stop()
+    }
+
+    static let noop = """
+        apiVersion: sovereign/v1
+        kind: Workflow
+        metadata: {name: noop}
+        spec:
+          steps: [{id: only, action: core.noop}]
+        """
 }

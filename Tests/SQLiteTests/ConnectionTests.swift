@@ -61,6 +61,18 @@ import Testing
         #expect(try connection.run("DELETE FROM items WHERE number < 10") == 10)
     }
 
+    /// The cache hashes only a statement's length and end: statements alike in both are still
+    /// told apart by their whole text.
+    @Test func statementsAlikeAtTheEndAreKeptApart() throws {
+        let suffix = " AS value_with_a_long_shared_name_at_the_end"
+        let cached = connection.cachedStatementCount
+        let first = try connection.query("SELECT 1" + suffix) { $0.int(at: 0) }
+        let second = try connection.query("SELECT 2" + suffix) { $0.int(at: 0) }
+        let again = try connection.query("SELECT 1" + suffix) { $0.int(at: 0) }
+        #expect([first, second, again] == [[1], [2], [1]])
+        #expect(connection.cachedStatementCount == cached + 2)
+    }
+
     @Test func transactionCommitsAndRollsBack() throws {
         let value = try connection.transaction { () throws(SQLiteError) -> Int in
             try connection.run("INSERT INTO items (id, number) VALUES (1, 1)")
