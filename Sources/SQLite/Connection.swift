@@ -46,6 +46,7 @@ public final class Connection {
     public let path: String
     private let handle: OpaquePointer
     private var cache: [CacheKey: Statement] = [:]
+    private let busyTimeoutMilliseconds: Int32
 
     /// Opens (and with `options.create`, creates) the database at `path`, then applies the options.
     public init(path: String, options: ConnectionOptions = ConnectionOptions()) throws(SQLiteError) {
@@ -62,7 +63,8 @@ public final class Connection {
         }
         self.path = path
         self.handle = opened
-        sqlite3_busy_timeout(opened, Int32(clamping: options.busyTimeoutMilliseconds))
+        busyTimeoutMilliseconds = Int32(clamping: options.busyTimeoutMilliseconds)
+        sqlite3_busy_timeout(opened, busyTimeoutMilliseconds)
         if options.writeAheadLog && !options.readOnly { _ = try pragma("journal_mode", "WAL") }
         try execute("PRAGMA synchronous = \(options.synchronous.rawValue)")
         try execute("PRAGMA foreign_keys = \(options.foreignKeys ? "ON" : "OFF")")
@@ -115,6 +117,14 @@ public final class Connection {
         let statement = try Statement(database: handle, sql: sql, persistent: true)
         cache[CacheKey(sql)] = statement
         return statement
+    }
+
+    /// Runs `body` waiting at most `milliseconds` for other connections' locks, then restores the
+    /// connection's own busy timeout.
+    public func withBusyTimeout<Value>(_ milliseconds: Int, _ body: () throws -> Value) rethrows -> Value {
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        return try body()
     }
 
     /// A new statement for `sql`, not cached: for SQL that runs once.

@@ -62,8 +62,14 @@ extension SQLiteStore: ScheduleStore {
     }
 
     public func prepareForBurst() {
-        // PASSIVE: copies what no reader needs, never waits for anyone.
-        try? database.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        // TRUNCATE, so that the burst appends to an empty log: overwriting an old one needs its
+        // pages read back from disk first once the system has dropped them from its cache (log
+        // frames are not page-aligned), which showed as disk reads and 30 % slower bursts. It
+        // waits for other processes' readers, so at most 20 ms; then PASSIVE, which never waits.
+        let truncated = database.connection.withBusyTimeout(20) {
+            (try? database.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")) != nil
+        }
+        if !truncated { try? database.connection.execute("PRAGMA wal_checkpoint(PASSIVE)") }
     }
 }
 

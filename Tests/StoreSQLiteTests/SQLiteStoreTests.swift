@@ -74,6 +74,19 @@ final class TemporaryFolder: Sendable {
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    /// Before a burst the log is emptied (a burst then appends to an empty file), and nothing
+    /// written before is lost.
+    @Test func preparingForABurstEmptiesTheLog() async throws {
+        let path = folder.path("burst.db")
+        let store = try SQLiteStore(path: path)
+        try await store.apply((0..<50).map { .insertExecution(Fixture.execution("e\($0)")) })
+        let size = { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? nil }
+        #expect((size() ?? 0) > 0)
+        await store.prepareForBurst()
+        #expect(size() == 0)
+        #expect(try await store.execution(id: "e49") != nil)
+    }
+
     @Test func reopeningAfterReleaseKeepsEverythingAndMigratesOnce() async throws {
         let path = folder.path("reopen.db")
         var taskId: Int64 = 0
