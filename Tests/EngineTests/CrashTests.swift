@@ -48,7 +48,8 @@ import Testing
             process.arguments = [folder.path, workflowFile.path, effects.path, String(Self.executions)]
             // Half the kills come from the harness itself right after its Nth effect (between an
             // effect and the commit of its result); half are sent from here after a random delay
-            // (anywhere: a commit, recovery, idle). Later rounds may finish.
+            // (anywhere: a commit, recovery, idle), within 150 ms: a round does its work in a few
+            // hundred ms, so later kills often came after it had finished. Later rounds may finish.
             let killAfterEffects = round < 15 && round.isMultiple(of: 2)
             let killAfterDelay = round < 15 && !killAfterEffects
             if killAfterEffects { process.arguments! += ["effects:\(Int.random(in: 1...40))"] }
@@ -63,7 +64,7 @@ import Testing
                     if killAfterDelay {
                         let pid = process.processIdentifier
                         // A dispatch timer, not a task: on time however busy the task pool is.
-                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 30...250))) {
+                        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int.random(in: 10...150))) {
                             kill(pid, SIGKILL)
                         }
                     }
