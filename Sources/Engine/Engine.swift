@@ -156,7 +156,7 @@ public actor Engine {
             let bulk = BulkStart(notBefore: notBefore)
             for (index, request) in requests.enumerated() {
                 let reply = Reply<ExecutionRecord> { collector.set(index, $0) }
-                guard let check = checked.isEmpty ? nil : checked[index] else {
+                guard let check = checked[index] else {
                     pending.append(.start(request, parent: nil, reply: reply, bulk: bulk))
                     continue
                 }

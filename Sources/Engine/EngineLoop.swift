@@ -195,10 +195,7 @@ extension Engine {
 
     /// A batch of bulk starts whose transaction the store is writing.
     private struct StartWrite {
-        var batch: Batch
-        var notBefore: Date?
-        var states: [String: ExecutionState]
-        var work: [Work]
+        var prepared: PreparedStarts
         var write: Task<WriteOutcome, Never>
     }
 
@@ -218,7 +215,7 @@ extension Engine {
     private func processStarts() async {
         var writes: [StartWrite] = []
         while true {
-            let early = writes.first?.notBefore.map { $0 > clock.now() } ?? false
+            let early = writes.first?.prepared.notBefore.map { $0 > clock.now() } ?? false
             var allPrepared = false
             if writes.count < 2 || early {
                 if let batch = await prepareStarts() {
@@ -233,10 +230,11 @@ extension Engine {
             if allPrepared { _ = await newest.write.value }
             let oldest = writes.removeFirst()
             let outcome = await oldest.write.value
+            let prepared = oldest.prepared
             if let failure = outcome.error {
-                await failed(batch: oldest.batch, states: oldest.states, work: oldest.work, failure)
+                await failed(batch: prepared.batch, states: prepared.states, work: prepared.work, failure)
             } else {
-                committed(batch: oldest.batch, states: oldest.states, at: outcome.committedAt)
+                committed(batch: prepared.batch, states: prepared.states, at: outcome.committedAt)
             }
         }
     }
@@ -262,7 +260,9 @@ extension Engine {
                 return WriteOutcome(error: error, committedAt: Date())
             }
         }
-        return StartWrite(batch: prepared.batch, notBefore: notBefore, states: prepared.states, work: prepared.work, write: write)
+        var kept = prepared
+        kept.mutations = []  // the write owns them; answering needs the rest
+        return StartWrite(prepared: kept, write: write)
     }
 
     /// Bulk starts prepared in memory, and their store writes.

@@ -13,7 +13,8 @@ struct WorkQueue {
 
     mutating func append(contentsOf work: [Work]) { items.append(contentsOf: work) }
 
-    mutating func reserveCapacity(_ additional: Int) { items.reserveCapacity(count + additional) }
+    /// Makes room for `additional` more items (the taken ones still occupy the front).
+    mutating func reserveCapacity(_ additional: Int) { items.reserveCapacity(items.count + additional) }
 
     /// Removes and returns up to `limit` items from the front, as long as `condition` holds.
     mutating func takeFirst(_ limit: Int, while condition: (Work) -> Bool = { _ in true }) -> [Work] {

@@ -52,8 +52,8 @@ extension Scheduler {
     /// `runDue` at the tick itself.
     func plan(at now: Date, deferBusy: Bool) -> Pass {
         var pass = Pass(now: now)
-        // In id order: the fires of a burst then land side by side in the store's
-        // (schedule, tick) key instead of on a page each.
+        // In id order: the fires of a burst are then recorded in the order of the store's
+        // unique (tick, schedule) index, each at its end.
         for id in scheduleIds {
             guard let entry = entries[id], entry.enabled, let timing = entry.timing, let tick = entry.state.nextFireTime,
                 timing.effectiveTime(of: tick, scheduleId: id) <= now
